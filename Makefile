@@ -1,0 +1,52 @@
+# Monitor: `make run` to serve the dashboard and the worker, `make test` to run the whole suite.
+PYTHON ?= python3.11
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install run serve worker migrate test test-fast lint typecheck bench clean
+
+# Reinstalls only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py bootstrap
+
+# Serves the dashboard and runs the background worker; Ctrl-C stops both.
+run: migrate
+	@echo "Dashboard: http://$(HOST):$(PORT)/  (worker log below; Ctrl-C stops both)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py run_huey & \
+	$(PY) manage.py runserver --insecure --noreload $(HOST):$(PORT)
+
+serve: migrate
+	$(PY) manage.py runserver --insecure $(HOST):$(PORT)
+
+worker: migrate
+	$(PY) manage.py run_huey
+
+test: install
+	$(PY) -m pytest
+
+test-fast: install
+	$(PY) -m pytest -m "not browser and not services"
+
+typecheck: install
+	$(PY) -m mypy sources monitor/nlp
+
+bench: install
+	$(PY) benchmarks/poll.py
+	$(PY) benchmarks/extraction.py
+	$(PY) benchmarks/nlp.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache

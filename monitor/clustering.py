@@ -1,0 +1,77 @@
+"""Groups articles into stories: near copies of one report (wire copy, reposts, rewrites) share a story.
+
+The similarity maths is in monitor.dedup (pure Python). This module keeps its candidate index in the
+database as LSH band keys (ArticleBand), so finding candidates is an indexed lookup whose cost does not
+grow with the square of the archive.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Count, Min
+
+from monitor import dedup
+from monitor.models import Article, ArticleBand, Story
+
+
+def assign_story(article: Article) -> Story:
+    """Puts a tagged article into the story of its nearest earlier copy, or into a new story of its own."""
+    text = article.text or article.title
+    sig = dedup.signature(text)
+    keys = dedup.band_keys(sig)
+    best: tuple[float, Article, str] | None = None
+    candidates = (
+        Article.objects.filter(bands__key__in=keys, story__isnull=False)
+        .exclude(pk=article.pk)
+        .distinct()
+        .only("id", "text", "title", "fingerprint", "story_id", "source_id", "published_at")
+    )
+    for other in candidates[: settings.MONITOR_DEDUP_MAX_CANDIDATES]:
+        if other.fingerprint is None:
+            continue
+        estimate = dedup.similarity(sig, dedup.Signature.from_bytes(bytes(other.fingerprint)))
+        if estimate < settings.MONITOR_DEDUP_REWRITE_THRESHOLD / 2:
+            continue
+        kind = dedup.classify_copy(other.text or other.title, text,
+                                   verbatim_threshold=settings.MONITOR_DEDUP_VERBATIM_THRESHOLD,
+                                   rewrite_threshold=settings.MONITOR_DEDUP_REWRITE_THRESHOLD)
+        if kind is not None and (best is None or estimate > best[0]):
+            best = (estimate, other, kind)
+
+    article.fingerprint = sig.to_bytes()
+    ArticleBand.objects.filter(article=article).delete()
+    ArticleBand.objects.bulk_create([ArticleBand(article=article, key=key) for key in keys])
+    if best is None:
+        story = Story.objects.create(title=article.title or text[:200])
+        article.copy_kind = Article.CopyKind.ORIGINAL
+    else:
+        story = best[1].story  # type: ignore[assignment]
+        article.copy_kind = best[2]
+    article.story = story
+    Article.objects.filter(pk=article.pk).update(fingerprint=article.fingerprint, story=story,
+                                                 copy_kind=article.copy_kind)
+    refresh_story(story)
+    return story
+
+
+def refresh_story(story: Story) -> None:
+    """Recomputes a story's first report and counts from its articles."""
+    articles = Article.objects.filter(story=story)
+    stats = articles.aggregate(n=Count("id"), outlets=Count("source", distinct=True), first=Min("published_at"))
+    first = articles.order_by("published_at", "id").first()
+    if first is not None and first.copy_kind != Article.CopyKind.ORIGINAL:
+        # A copy published earlier than the story's founder arrived late: it is the first report now, and
+        # every other article is re-judged against it.
+        Article.objects.filter(pk=first.pk).update(copy_kind=Article.CopyKind.ORIGINAL)
+        for other in articles.exclude(pk=first.pk).only("id", "text", "title"):
+            kind = dedup.classify_copy(first.text or first.title, other.text or other.title,
+                                       verbatim_threshold=settings.MONITOR_DEDUP_VERBATIM_THRESHOLD,
+                                       rewrite_threshold=settings.MONITOR_DEDUP_REWRITE_THRESHOLD)
+            Article.objects.filter(pk=other.pk).update(copy_kind=kind or Article.CopyKind.REWRITTEN)
+    story.article_count = stats["n"]
+    story.outlet_count = stats["outlets"]
+    story.first_published_at = stats["first"]
+    story.first_article = first
+    if first is not None and first.title:
+        story.title = first.title
+    story.save()

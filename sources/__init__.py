@@ -1,0 +1,1 @@
+"""Feed sources and everything that fetches: the safe HTTP client, feed polling and article pages."""

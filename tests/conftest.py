@@ -1,0 +1,68 @@
+"""Fixtures shared by the whole suite.
+
+- Fetching from loopback is refused by default; every test here turns MONITOR_ALLOW_PRIVATE_FETCH on
+  explicitly, because the only servers tests may talk to are local ones.
+- `site_server` serves tests/fixtures/site/ (a feed and its article pages) from a real local HTTP server.
+- `SHARED` is ../shared beside the project; tests that read it skip when it is absent.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.httpserver import LocalHTTPServer
+from tests.sources.conftest import http_server, local_policy, make_http_server  # noqa: F401 - shared fixtures
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_shared(*parts: str) -> Path:
+    """The path under ../shared, or a clean skip when that material is not here."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent (third-party test material lives in ../shared beside the project)")
+    return path
+
+
+def require_service(available: bool, what: str) -> None:
+    """Skips on a developer's machine without the service, but fails in CI, where .ci/run installs it."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI; .ci/run should have installed it")
+    pytest.skip(f"{what} is not available here; run .ci/run (or install it) to include this test")
+
+
+@pytest.fixture(autouse=True)
+def allow_private_fetch(settings: Any) -> None:
+    settings.MONITOR_ALLOW_PRIVATE_FETCH = True
+    settings.MONITOR_CONNECT_TIMEOUT = 2.0
+    settings.MONITOR_READ_TIMEOUT = 5.0
+    settings.MONITOR_TOTAL_TIMEOUT = 10.0
+
+
+def serve_site(server: LocalHTTPServer, *, paywalled_status: int = 403) -> LocalHTTPServer:
+    """Routes the fixture site: /feed.xml, two article pages, and a paywalled page that answers 403."""
+    site = FIXTURES / "site"
+    feed = (site / "feed.xml").read_text().replace("{base}", server.origin)
+    server.route("/feed.xml", body=feed.encode(), headers={"Content-Type": "application/rss+xml; charset=utf-8"})
+    for name in ("nacta-daesh-recruiters", "pta-sim-misuse"):
+        server.route(f"/news/{name}", body=(site / f"{name}.html").read_bytes(),
+                     headers={"Content-Type": "text/html; charset=utf-8"})
+    server.route("/news/fia-paywalled", status=paywalled_status, body=b"<html><body>Subscribe to read</body></html>",
+                 headers={"Content-Type": "text/html"})
+    return server
+
+
+@pytest.fixture
+def site_server() -> Iterator[LocalHTTPServer]:
+    with LocalHTTPServer() as server:
+        yield serve_site(server)

@@ -1,0 +1,50 @@
+"""Every page needs a login, and only admins change sources."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from sources.models import Source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("path", ["/", "/stories/1/", "/?q=NACTA"])
+def test_pages_redirect_anonymous_visitors_to_login(client: Client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_login_page_is_open_and_logs_in(client: Client, django_user_model: type) -> None:
+    django_user_model.objects.create_user("analyst", password="correct-horse-battery")
+    assert client.get("/accounts/login/").status_code == 200
+    response = client.post("/accounts/login/", {"username": "analyst", "password": "correct-horse-battery"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200
+
+
+def test_wrong_password_says_what_to_do(client: Client, django_user_model: type) -> None:
+    django_user_model.objects.create_user("analyst", password="correct-horse-battery")
+    response = client.post("/accounts/login/", {"username": "analyst", "password": "wrong"})
+    assert "did not match" in response.content.decode()
+
+
+def test_analyst_cannot_change_sources(client: Client, django_user_model: type) -> None:
+    source = Source.objects.create(url="https://example.org/feed.xml")
+    client.force_login(django_user_model.objects.create_user("analyst", password="x-long-password-1"))
+    response = client.post(f"/admin/sources/source/{source.pk}/change/", {"url": "https://evil.example/",
+                                                                           "enabled": "on"})
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    source.refresh_from_db()
+    assert source.url == "https://example.org/feed.xml"
+
+
+def test_admin_can_add_a_source(client: Client, django_user_model: type) -> None:
+    client.force_login(django_user_model.objects.create_superuser("boss", "", "x-long-password-1"))
+    response = client.post("/admin/sources/source/add/", {
+        "url": "https://example.org/rss", "name": "Example", "enabled": "on", "polls-TOTAL_FORMS": "0",
+        "polls-INITIAL_FORMS": "0", "polls-MIN_NUM_FORMS": "0", "polls-MAX_NUM_FORMS": "0"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Source.objects.filter(url="https://example.org/rss", name="Example").exists()
