@@ -18,7 +18,7 @@ import socket
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -42,7 +42,7 @@ def worker_identity() -> str:
     return f"{HOSTNAME}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def _claimable(now: timezone.datetime) -> Q:
+def _claimable(now: datetime) -> Q:
     return Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-from datetime import datetime
+from datetime import datetime, timezone as dt_timezone
 
 import nh3
 
@@ -94,5 +94,5 @@ def _parse_page_date(value: str) -> datetime | None:
             return None
         parsed = datetime(day.year, day.month, day.day)
     if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, timezone.utc)
+        parsed = timezone.make_aware(parsed, dt_timezone.utc)
     return parsed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -69,7 +69,7 @@ class Source(models.Model):
     def ceiling_minutes(self) -> int:
         return self.max_interval_minutes or settings.MONITOR_MAX_INTERVAL_MINUTES
 
-    def is_due(self, now: timezone.datetime | None = None) -> bool:
+    def is_due(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.enabled and (self.next_poll_at is None or self.next_poll_at <= now)
 

@@ -11,22 +11,23 @@ import hashlib
 import logging
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 import threading
 
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from monitor.models import Article, ArticleRevision
 from sources import schedule
 from sources.canonical import canonical_url, url_hash
-from sources.feeds import FeedEntry, parse_feed
+from sources.feeds import FeedEntry, FeedHints, ParsedFeed, parse_feed
 from sources.fetch import FetchError, FetchPolicy, FetchResponse, fetch
 from sources.models import PollRecord, Source
 
@@ -38,11 +39,11 @@ FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json
 DISABLE_AFTER_PERMANENT_ERRORS = 3
 # How long one poller may hold a source before another may poll it (a poll that hung or died).
 POLL_CLAIM_SECONDS = 300
-# Exponential backoff for failing sources, in seconds: starting point and cap.
-BACKOFF_BASE_SECONDS = 60
-BACKOFF_CAP_SECONDS = 24 * 3600
+# How long to wait before retrying a source whose poll crashed inside Monitor itself.
+INTERNAL_ERROR_RETRY_SECONDS = 300
 
 _rng = random.Random()
+_sqlite_write_lock = threading.Lock()
 
 
 class InvalidSourceURL(ValueError):
@@ -63,7 +64,7 @@ def add_source(url: str, *, name: str = "", interval_minutes: int | None = None)
     return Source.objects.get_or_create(url=url, defaults=defaults)
 
 
-def due_sources(now: timezone.datetime | None = None) -> QuerySet[Source]:
+def due_sources(now: datetime | None = None) -> QuerySet[Source]:
     now = now or timezone.now()
     return Source.objects.filter(enabled=True).filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now)).filter(
         Q(poll_claimed_until__isnull=True) | Q(poll_claimed_until__lt=now))
@@ -94,47 +95,69 @@ def poll_source(source: Source, *, policy: FetchPolicy | None = None) -> PollRes
     clock = time.monotonic()
     record = PollRecord(source=source, started_at=started)
     result = PollResult(source_id=source.pk, outcome="")
+    parsed: ParsedFeed | None = None
     try:
         response = fetch(source.url, policy=policy, etag=source.etag or None,
                          last_modified=source.last_modified or None, accept=FEED_ACCEPT)
     except FetchError as exc:
-        kind = schedule.classify_failure(None, exc, consecutive_404s=0)
+        kind = schedule.classify_failure(None, exc, consecutive_404s=0) or schedule.FailureKind.TEMPORARY
         _record_failure(source, record, kind, str(exc), retry_after=None)
     else:
         record.http_status = response.status
         record.bytes = response.wire_bytes
-        _handle_response(source, record, response, result)
-    record.duration_ms = int((time.monotonic() - clock) * 1000)
-    source.last_polled_at = started
-    source.poll_claimed_until = None
-    with transaction.atomic():
+        parsed = _handle_response(source, record, response)
+    # Everything a poll writes commits together, so a poll is stored whole or not at all.
+    with serialised_writes(), transaction.atomic():
+        if parsed is not None:
+            _store_feed(source, record, response, parsed, result)
+        record.duration_ms = int((time.monotonic() - clock) * 1000)
+        source.last_polled_at = started
+        source.poll_claimed_until = None
         source.save()
         record.save()
-    result.outcome = record.outcome
+    result.outcome = str(record.outcome)
     result.error = record.error
     return result
 
 
-def _handle_response(source: Source, record: PollRecord, response: FetchResponse, result: PollResult) -> None:
+@contextmanager
+def serialised_writes() -> Iterator[None]:
+    """On SQLite, lets one poller thread write at a time.
+
+    SQLite has one writer anyway; queueing on a Python lock hands the lock over at once, where SQLite's own
+    busy handler sleeps in steps of up to 100 ms, which made concurrent first polls several times slower.
+    PostgreSQL writers do not block each other here, so there it is a no-op.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with _sqlite_write_lock:
+        yield
+
+
+def _handle_response(source: Source, record: PollRecord, response: FetchResponse) -> ParsedFeed | None:
+    """Records what a response means for the source; returns the parsed feed when it has items to store."""
     now = timezone.now()
     if response.status == 304:
         record.outcome = PollRecord.Outcome.NOT_MODIFIED
         _record_success(source, response, found_new=False)
-        return
+        return None
     if not 200 <= response.status < 300:
         consecutive_404s = source.consecutive_errors + 1 if source.last_http_status == 404 else 1
-        kind = schedule.classify_failure(response.status, None, consecutive_404s=consecutive_404s)
-        retry_after = schedule.parse_retry_after(response.headers.get("retry-after", ""), now)
+        retry_header = response.headers.get("retry-after")
+        kind = (schedule.classify_failure(response.status, None, consecutive_404s=consecutive_404s,
+                                          retry_after=retry_header) or schedule.FailureKind.TEMPORARY)
+        retry_after = schedule.parse_retry_after(retry_header, now)
         source.last_http_status = response.status
         _record_failure(source, record, kind, f"the server answered HTTP {response.status}", retry_after=retry_after)
-        return
+        return None
     source.last_http_status = response.status
     body_hash = hashlib.sha256(response.body).hexdigest()
     if body_hash == source.body_hash:
         # Same bytes as last time, whatever the validators say (some servers send a new ETag every time).
         record.outcome = PollRecord.Outcome.UNCHANGED
         _record_success(source, response, found_new=False)
-        return
+        return None
     parsed = parse_feed(response.body, url=response.url, content_type=response.headers.get("content-type"),
                         headers=response.headers)
     if parsed.not_a_feed:
@@ -143,9 +166,14 @@ def _handle_response(source: Source, record: PollRecord, response: FetchResponse
             message += f"; the page advertises a feed at {', '.join(parsed.alternate_feeds)}: use that address instead"
         _record_failure(source, record, schedule.FailureKind.PERMANENT, message, retry_after=None,
                         outcome=PollRecord.Outcome.NOT_A_FEED)
-        return
+        return None
     if parsed.bozo_warning:
         record.warning = f"ill-formed feed, items read anyway: {parsed.bozo_warning}"[:2000]
+    return parsed
+
+
+def _store_feed(source: Source, record: PollRecord, response: FetchResponse, parsed: ParsedFeed,
+                result: PollResult) -> None:
     new_ids, updated = store_entries(source, parsed.entries)
     result.new_article_ids = new_ids
     record.items_seen = len(parsed.entries)
@@ -156,12 +184,12 @@ def _handle_response(source: Source, record: PollRecord, response: FetchResponse
         source.feed_title = parsed.title[:500]
     if not source.name and parsed.title:
         source.name = parsed.title[:200]
-    source.body_hash = body_hash
+    source.body_hash = hashlib.sha256(response.body).hexdigest()
     _record_success(source, response, found_new=bool(new_ids), hints=parsed.hints)
 
 
 def _record_success(source: Source, response: FetchResponse, *, found_new: bool,
-                    hints: schedule.FeedHints | None = None) -> None:
+                    hints: FeedHints | None = None) -> None:
     now = timezone.now()
     source.etag = response.headers.get("etag", source.etag if response.status == 304 else "")[:1000]
     source.last_modified = response.headers.get("last-modified", source.last_modified if response.status == 304 else "")[:200]
@@ -185,7 +213,7 @@ def _record_success(source: Source, response: FetchResponse, *, found_new: bool,
 
 
 def _record_failure(source: Source, record: PollRecord, kind: schedule.FailureKind, message: str, *,
-                    retry_after: float | None, outcome: str | None = None) -> None:
+                    retry_after: int | None, outcome: str | None = None) -> None:
     source.consecutive_errors += 1
     source.last_error = message[:2000]
     record.error = message[:2000]
@@ -198,10 +226,12 @@ def _record_failure(source: Source, record: PollRecord, kind: schedule.FailureKi
     else:
         record.outcome = outcome or PollRecord.Outcome.TEMPORARY_ERROR
         source.status = Source.Status.FAILING
-    delay = schedule.backoff_delay(source.consecutive_errors, base=BACKOFF_BASE_SECONDS, cap=BACKOFF_CAP_SECONDS,
-                                   rng=_rng)
+    delay = schedule.delay_after_failure(kind, consecutive_errors=source.consecutive_errors,
+                                         floor=source.floor_minutes * 60, ceiling=source.ceiling_minutes * 60,
+                                         retry_after_seconds=retry_after, rng=_rng)
     if retry_after is not None:
-        delay = max(delay, retry_after) if kind != schedule.FailureKind.RATE_LIMITED else retry_after
+        # Retry-After is honoured even past our ceiling: polling earlier would only be refused again.
+        delay = max(delay, float(retry_after))
     source.schedule_in(delay)
     if kind == schedule.FailureKind.PERMANENT and source.consecutive_errors >= DISABLE_AFTER_PERMANENT_ERRORS:
         source.enabled = False
@@ -212,31 +242,56 @@ def _record_failure(source: Source, record: PollRecord, kind: schedule.FailureKi
 
 
 def store_entries(source: Source, entries: Iterable[FeedEntry]) -> tuple[list[int], int]:
-    """Stores feed items as articles, never twice. Returns (ids of new articles, number of updated ones)."""
-    new_ids: list[int] = []
-    updated = 0
-    now = timezone.now()
+    """Stores feed items as articles, never twice. Returns (ids of new articles, number of updated ones).
+
+    Looks up every item's guid and canonical URL in two queries and inserts the new ones in one batch; the
+    unique constraints stay the last word, so a race with another poller falls back to row-by-row inserts.
+    """
+    candidates: dict[str, tuple[FeedEntry, str]] = {}
     for entry in entries:
         if not entry.url:
             continue
         canonical = canonical_url(entry.url)
         key = url_hash(canonical)
-        existing = (Article.objects.filter(source=source, guid=entry.guid[:2000]).first()
-                    or Article.objects.filter(url_hash=key).first())
+        candidates.setdefault(key, (entry, canonical))  # a feed that lists one URL twice stores it once
+    if not candidates:
+        return [], 0
+    by_guid = {a.guid: a for a in Article.objects.filter(
+        source=source, guid__in=[entry.guid[:2000] for entry, _ in candidates.values()])}
+    by_hash = {a.url_hash: a for a in Article.objects.filter(url_hash__in=list(candidates))}
+    now = timezone.now()
+    fresh: list[Article] = []
+    updated = 0
+    seen_guids: set[str] = set()
+    for key, (entry, canonical) in candidates.items():
+        guid = entry.guid[:2000]
+        existing = by_guid.get(guid) or by_hash.get(key)
         if existing is not None:
             if existing.source_id == source.pk and _update_changed_article(existing, entry):
                 updated += 1
             continue
+        if guid in seen_guids:
+            continue
+        seen_guids.add(guid)
+        fresh.append(Article(
+            source=source, guid=guid, url=entry.url[:2000], canonical_url=canonical[:2000], url_hash=key,
+            content_hash=entry.content_hash, title=(entry.title or "")[:1000], summary_html=entry.summary_html or "",
+            author=(entry.author or "")[:500], published_at=entry.published or now,
+        ))
+    try:
+        with transaction.atomic():
+            created = Article.objects.bulk_create(fresh)
+        return [article.pk for article in created], updated
+    except IntegrityError:
+        pass
+    # Another poller stored some of these a moment ago: insert one by one and let the constraints decide.
+    new_ids: list[int] = []
+    for article in fresh:
+        article.pk = None
         try:
             with transaction.atomic():
-                article = Article.objects.create(
-                    source=source, guid=entry.guid[:2000], url=entry.url[:2000], canonical_url=canonical[:2000],
-                    url_hash=key, content_hash=entry.content_hash, title=(entry.title or "")[:1000],
-                    summary_html=entry.summary_html or "", author=(entry.author or "")[:500],
-                    published_at=entry.published or now,
-                )
+                article.save(force_insert=True)
         except IntegrityError:
-            # Another poller stored the same item a moment ago: the constraints kept it single.
             continue
         new_ids.append(article.pk)
     return new_ids, updated
@@ -261,10 +316,10 @@ def _update_changed_article(article: Article, entry: FeedEntry) -> bool:
     return True
 
 
-def poll_sources(sources: Iterable[Source], *, concurrency: int | None = None,
+def poll_sources(sources: Iterable[Source], *, concurrency: int | None = None, policy: FetchPolicy | None = None,
                  on_result: Callable[[PollResult], None] | None = None) -> list[PollResult]:
     """Polls many sources at once on a thread pool; the per-host limit in sources.fetch keeps it polite."""
-    policy = FetchPolicy.from_settings()
+    policy = policy or FetchPolicy.from_settings()
     source_list = list(sources)
     workers = max(1, min(concurrency or settings.MONITOR_POLL_CONCURRENCY, len(source_list) or 1))
 
@@ -283,7 +338,7 @@ def poll_sources(sources: Iterable[Source], *, concurrency: int | None = None,
             log.exception("polling source %s failed unexpectedly", source.pk)
             Source.objects.filter(pk=source.pk).update(
                 last_error=f"internal error while polling: {exc}"[:2000], poll_claimed_until=None,
-                next_poll_at=timezone.now() + timedelta(seconds=BACKOFF_BASE_SECONDS))
+                next_poll_at=timezone.now() + timedelta(seconds=INTERNAL_ERROR_RETRY_SECONDS))
             return PollResult(source_id=source.pk, outcome="internal-error", error=str(exc))
         finally:
             if threading.current_thread() is not main_thread:

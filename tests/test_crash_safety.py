@@ -10,74 +10,29 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.briefing_site import serve_briefings
 from tests.httpserver import LocalHTTPServer
+from tests.processes import manage, start_worker, stop, wait_for
 
 ARTICLES = 6
 PAGE_DELAY = 1.0
 
 
-def feed(origin: str) -> bytes:
-    items = "".join(
-        f"<item><title>NACTA briefing part {i}</title><link>{origin}/news/{i}</link><guid>brief-{i}</guid>"
-        f"<description>Summary {i}</description></item>"
-        for i in range(ARTICLES)
-    )
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Briefings</title>{items}</channel></rss>'.encode()
-
-
-def page(i: int) -> bytes:
-    # Each page is its own story, so clustering cannot merge them and hide a duplicate.
-    topics = ["blocked websites", "SIM misuse", "cybercrime cases", "border crossings", "terror financing",
-              "madrassa registration"]
-    return (f"<html><body><article><h1>NACTA briefing part {i}</h1>"
-            f"<p>ISLAMABAD: The National Counter Terrorism Authority (NACTA) on {topics[i]}: officials said "
-            f"{100 + i} cases were reviewed by the Federal Investigation Agency (FIA) in part {i} of the "
-            f"briefing on {topics[i]}, which covered {topics[i]} in detail.</p></article></body></html>").encode()
-
-
 @pytest.fixture
 def slow_site() -> Iterator[LocalHTTPServer]:
     with LocalHTTPServer() as server:
-        server.route("/feed.xml", body=feed(server.origin), headers={"Content-Type": "application/rss+xml"})
-        for i in range(ARTICLES):
-            server.route(f"/news/{i}", body=page(i), headers={"Content-Type": "text/html; charset=utf-8"},
-                         delay=PAGE_DELAY)
+        serve_briefings(server, ARTICLES, page_delay=PAGE_DELAY)
         yield server
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
-
-
-def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "manage.py", "run_huey", "--workers", "1"], cwd=ROOT, env=env,
-                            stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
     with sqlite3.connect(db, timeout=30) as conn:
         return list(conn.execute(sql))
-
-
-def wait_for(predicate: object, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():  # type: ignore[operator]
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 def test_killed_worker_leaves_nothing_stuck_or_done_twice(tmp_path: Path, slow_site: LocalHTTPServer) -> None:
@@ -94,12 +49,9 @@ def test_killed_worker_leaves_nothing_stuck_or_done_twice(tmp_path: Path, slow_s
         # Kill it once two articles are done and it is holding another (its page answers slowly).
         wait_for(lambda: rows(db, "select count(*) from monitor_article where status='tagged'")[0][0] >= 2
                  and rows(db, "select count(*) from monitor_article where claimed_by != ''")[0][0] >= 1,
-                 60, "the worker to finish two articles and claim a third")
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait(10)
+                 60, "the worker to finish two articles and claim a third", log)
     finally:
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGKILL)
+        stop(worker, signal.SIGKILL)
 
     done_before = {r[0] for r in rows(db, "select url from monitor_article where status='tagged'")}
     stuck = rows(db, "select id from monitor_article where claimed_by != ''")
@@ -109,10 +61,9 @@ def test_killed_worker_leaves_nothing_stuck_or_done_twice(tmp_path: Path, slow_s
     worker = start_worker(env, log)
     try:
         wait_for(lambda: rows(db, "select count(*) from monitor_article where status='tagged'")[0][0] == ARTICLES,
-                 90, "every article to be tagged after the restart")
+                 90, "every article to be tagged after the restart", log)
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(20)
+        stop(worker)
 
     assert rows(db, "select count(*) from monitor_article")[0][0] == ARTICLES
     assert rows(db, "select count(*) from monitor_article where claimed_by != '' or attempts > 0")[0][0] == 0

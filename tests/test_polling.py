@@ -1,0 +1,281 @@
+"""The poller against a real local HTTP server: conditional GET, errors and backoff, deduplication, history.
+
+These check what `sources.polling.poll_source` does with what the server answers: the state it keeps on the
+source, the PollRecord it leaves, and the articles it stores. The fetcher's own rules (redirect checks, size
+and time caps) are tested in tests/sources/test_fetch.py.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from monitor.models import Article, ArticleRevision
+from sources.fetch import FetchPolicy
+from sources.models import PollRecord, Source
+from sources.polling import DISABLE_AFTER_PERMANENT_ERRORS, poll_source, poll_sources
+from tests.httpserver import LocalHTTPServer
+
+pytestmark = pytest.mark.django_db
+
+POLICY = FetchPolicy(allow_private=True, connect_timeout=2, read_timeout=3, total_timeout=6)
+RSS = "application/rss+xml; charset=utf-8"
+
+
+def rss(*items: tuple[str, str, str], ttl: int | None = None) -> bytes:
+    """A feed of (guid, link, title) items."""
+    body = "".join(f"<item><guid isPermaLink=\"false\">{guid}</guid><link>{link}</link><title>{title}</title>"
+                   f"<description>{title}: the FIA said 12 suspects were held.</description></item>"
+                   for guid, link, title in items)
+    ttl_tag = f"<ttl>{ttl}</ttl>" if ttl else ""
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>{ttl_tag}{body}</channel></rss>'.encode()
+
+
+def source_for(server: LocalHTTPServer, path: str = "/feed.xml") -> Source:
+    return Source.objects.create(url=server.url(path), interval_minutes=30)
+
+
+def poll(source: Source) -> PollRecord:
+    source.refresh_from_db()
+    poll_source(source, policy=POLICY)
+    source.refresh_from_db()
+    return source.polls.order_by("-id")[0]
+
+
+def test_poll_honours_etag_and_last_modified_with_a_304(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", body=rss(("a", "https://n.example/a", "One")), headers={"Content-Type": RSS},
+                      etag='"v1"', last_modified="Mon, 04 Nov 2024 10:00:00 GMT")
+    source = source_for(http_server)
+    first = poll(source)
+    assert first.outcome == PollRecord.Outcome.NEW_ITEMS and first.items_new == 1
+    assert source.etag == '"v1"' and source.last_modified == "Mon, 04 Nov 2024 10:00:00 GMT"
+    second = poll(source)
+    request = http_server.requests_for("/feed.xml")[-1]
+    assert request.headers["if-none-match"] == '"v1"'
+    assert request.headers["if-modified-since"] == "Mon, 04 Nov 2024 10:00:00 GMT"
+    assert second.outcome == PollRecord.Outcome.NOT_MODIFIED and second.http_status == 304
+    assert source.etag == '"v1"' and Article.objects.count() == 1
+
+
+def test_new_bytes_behind_a_stale_etag_are_parsed(http_server: LocalHTTPServer) -> None:
+    # The server keeps sending the same ETag but never answers 304, and the body changes.
+    http_server.route("/feed.xml", body=rss(("a", "https://n.example/a", "One")),
+                      headers={"Content-Type": RSS, "ETag": '"stale"'})
+    source = source_for(http_server)
+    poll(source)
+    http_server.route("/feed.xml", body=rss(("a", "https://n.example/a", "One"), ("b", "https://n.example/b", "Two")),
+                      headers={"Content-Type": RSS, "ETag": '"stale"'})
+    record = poll(source)
+    assert record.outcome == PollRecord.Outcome.NEW_ITEMS and record.items_new == 1
+    assert Article.objects.count() == 2
+
+
+def test_same_bytes_with_a_new_etag_cost_no_parsing(http_server: LocalHTTPServer) -> None:
+    body = rss(("a", "https://n.example/a", "One"))
+    http_server.route("/feed.xml", body=body, headers={"Content-Type": RSS, "ETag": '"1"'})
+    source = source_for(http_server)
+    poll(source)
+    http_server.route("/feed.xml", body=body, headers={"Content-Type": RSS, "ETag": '"2"'})
+    record = poll(source)
+    assert record.outcome == PollRecord.Outcome.UNCHANGED and record.items_seen == 0
+    assert source.etag == '"2"'
+
+
+def test_429_with_retry_after_is_honoured(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", status=429, headers={"Retry-After": "7200"}, body=b"slow down")
+    source = source_for(http_server)
+    before = timezone.now()
+    record = poll(source)
+    assert record.outcome == PollRecord.Outcome.RATE_LIMITED and record.http_status == 429
+    assert source.status == Source.Status.RATE_LIMITED and source.enabled
+    assert source.next_poll_at >= before + timedelta(seconds=7200)
+
+
+def test_503_with_retry_after_is_rate_limiting(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", status=503, headers={"Retry-After": "600"}, body=b"maintenance")
+    source = source_for(http_server)
+    record = poll(source)
+    assert record.outcome == PollRecord.Outcome.RATE_LIMITED
+    assert source.next_poll_at >= timezone.now() + timedelta(seconds=590)
+
+
+def test_500_backs_off_then_recovers(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", status=500, body=b"oops")
+    source = source_for(http_server)
+    record = poll(source)
+    assert record.outcome == PollRecord.Outcome.TEMPORARY_ERROR and record.http_status == 500
+    assert source.consecutive_errors == 1 and "HTTP 500" in source.last_error
+    assert source.next_poll_at > timezone.now() and source.enabled
+    poll(source)
+    assert source.consecutive_errors == 2
+    http_server.route("/feed.xml", body=rss(("a", "https://n.example/a", "One")), headers={"Content-Type": RSS})
+    record = poll(source)
+    assert record.outcome == PollRecord.Outcome.NEW_ITEMS
+    assert source.consecutive_errors == 0 and source.last_error == "" and source.status == Source.Status.OK
+
+
+def test_410_disables_the_source_with_the_reason_shown(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", status=410, body=b"gone")
+    source = source_for(http_server)
+    for _ in range(DISABLE_AFTER_PERMANENT_ERRORS):
+        record = poll(source)
+        assert record.outcome == PollRecord.Outcome.PERMANENT_ERROR
+    assert not source.enabled and source.status == Source.Status.DISABLED
+    assert "HTTP 410" in source.disabled_reason and "re-enable" in source.disabled_reason
+
+
+def test_a_single_404_is_retried_not_fatal(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", status=404, body=b"missing")
+    source = source_for(http_server)
+    assert poll(source).outcome == PollRecord.Outcome.TEMPORARY_ERROR
+    assert source.enabled
+
+
+def test_redirect_loop_is_recorded_as_an_error(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", redirect="/other.xml")
+    http_server.route("/other.xml", redirect="/feed.xml")
+    source = source_for(http_server)
+    record = poll(source)
+    assert record.outcome == PollRecord.Outcome.PERMANENT_ERROR
+    assert "redirect" in record.error.lower()
+
+
+def test_redirect_to_a_private_address_is_refused(http_server: LocalHTTPServer) -> None:
+    # The feed itself is reachable (tests allow loopback), but its redirect goes to a link-local metadata
+    # address, which the guard refuses unless private fetching is allowed.
+    http_server.route("/feed.xml", redirect="http://169.254.169.254/latest/meta-data/")
+    source = source_for(http_server)
+    port = http_server.port
+    guarded = FetchPolicy(allow_private=False, connect_timeout=2, read_timeout=3, total_timeout=6,
+                          address_allowed=lambda ip, p: ip == "127.0.0.1" and p == port)
+    poll_source(source, policy=guarded)
+    source.refresh_from_db()
+    assert "169.254.169.254" in source.last_error
+    assert Article.objects.count() == 0
+
+
+def test_html_instead_of_a_feed_names_the_advertised_feed(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", headers={"Content-Type": "text/html"}, body=(
+        b'<html><head><link rel="alternate" type="application/rss+xml" href="/real-feed.xml"></head>'
+        b"<body><p>Welcome</p></body></html>"))
+    source = source_for(http_server)
+    record = poll(source)
+    assert record.outcome == PollRecord.Outcome.NOT_A_FEED
+    assert source.status == Source.Status.NOT_A_FEED
+    assert http_server.url("/real-feed.xml") in source.last_error
+
+
+def test_items_repeating_with_tracking_parameters_are_stored_once(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=rss(
+        ("g1", "https://N.example/story?id=7&utm_source=rss&utm_medium=feed", "Story"),
+        ("g2", "https://n.example/story?utm_campaign=x&id=7#comments", "Story again"),
+        ("g3", "https://n.example/story?id=7&fbclid=abc", "Story once more")))
+    source = source_for(http_server)
+    record = poll(source)
+    assert record.items_new == 1 and Article.objects.count() == 1
+    assert Article.objects.get().canonical_url == "https://n.example/story?id=7"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_same_url_from_two_sources_is_one_article(make_http_server: object) -> None:
+    servers = [make_http_server(), make_http_server()]  # type: ignore[operator]
+    for server in servers:
+        server.route("/feed.xml", headers={"Content-Type": RSS},
+                     body=rss((f"{server.port}-1", "https://wire.example/nacta?utm_source=x", "NACTA")))
+    poll_sources([source_for(server) for server in servers], concurrency=1, policy=POLICY)
+    assert Article.objects.count() == 1
+
+
+def test_guid_that_changes_while_the_url_stays_updates_not_duplicates(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=rss(("guid-1", "https://n.example/a", "First")))
+    source = source_for(http_server)
+    poll(source)
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=rss(("guid-2", "https://n.example/a", "First")))
+    record = poll(source)
+    assert Article.objects.count() == 1 and record.items_new == 0 and record.items_updated == 1
+    article = Article.objects.get()
+    assert article.guid == "guid-2"
+    assert ArticleRevision.objects.get(article=article).new_guid == "guid-2"
+
+
+def test_changed_item_content_is_updated_with_a_record(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=rss(("g", "https://n.example/a", "Draft")))
+    source = source_for(http_server)
+    poll(source)
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=rss(("g", "https://n.example/a", "Final")))
+    poll(source)
+    article = Article.objects.get()
+    assert article.title == "Final"
+    assert ArticleRevision.objects.get(article=article).old_title == "Draft"
+
+
+def test_repolling_an_unchanged_feed_creates_nothing(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=rss(("g", "https://n.example/a", "One")))
+    source = source_for(http_server)
+    poll(source)
+    for _ in range(3):
+        poll(source)
+    assert Article.objects.count() == 1 and ArticleRevision.objects.count() == 0
+    assert source.polls.count() == 4
+
+
+def test_feed_ttl_sets_the_next_poll_no_sooner(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=rss(("g", "https://n.example/a", "One"), ttl=120))
+    source = source_for(http_server)
+    poll(source)
+    assert source.interval_minutes >= 120
+    assert source.next_poll_at >= timezone.now() + timedelta(minutes=119)
+
+
+def test_pinned_interval_overrides_self_tuning(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=rss(("g", "https://n.example/a", "One"), ttl=120))
+    source = source_for(http_server)
+    Source.objects.filter(pk=source.pk).update(pinned_interval_minutes=10)
+    poll(source)
+    assert source.interval_minutes == 10
+
+
+def test_quiet_feed_slows_down_and_busy_feed_speeds_up(http_server: LocalHTTPServer) -> None:
+    items = [("g0", "https://n.example/0", "Zero")]
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=rss(*items))
+    source = source_for(http_server)
+    poll(source)
+    busy = source.interval_minutes
+    poll(source)  # same bytes: nothing new
+    assert source.interval_minutes > busy
+    quiet = source.interval_minutes
+    items.append(("g1", "https://n.example/1", "One"))
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=rss(*items))
+    poll(source)
+    assert source.interval_minutes < quiet
+
+
+def test_every_poll_leaves_a_record(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=rss(("g", "https://n.example/a", "One")))
+    source = source_for(http_server)
+    record = poll(source)
+    assert record.started_at and record.http_status == 200 and record.items_seen == 1 and record.items_new == 1
+    assert record.bytes > 0 and record.duration_ms >= 0 and record.error == ""
+
+
+def test_bozo_feed_still_yields_items_with_a_warning(http_server: LocalHTTPServer) -> None:
+    broken = rss(("g", "https://n.example/a", "Unclosed &amp; fine")).replace(b"</channel></rss>", b"<item><title>oops")
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=broken)
+    source = source_for(http_server)
+    record = poll(source)
+    assert record.items_new >= 1
+    assert "ill-formed" in record.warning
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_polls_of_many_sources_respect_the_per_host_limit(make_http_server: object) -> None:
+    server = make_http_server()  # type: ignore[operator]
+    for i in range(12):
+        server.route(f"/f{i}.xml", headers={"Content-Type": RSS}, body=rss((f"g{i}", f"https://n.example/{i}", "x")),
+                     delay=0.2)
+    sources = [Source.objects.create(url=server.url(f"/f{i}.xml")) for i in range(12)]
+    results = poll_sources(sources, concurrency=8, policy=POLICY)
+    assert len(results) == 12 and all(r.outcome == PollRecord.Outcome.NEW_ITEMS for r in results)
+    assert server.max_in_flight <= POLICY.per_host_concurrency
