@@ -47,7 +47,8 @@ class SourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     inlines = [PollRecordInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
-        return super().get_queryset(request).annotate(n_articles=Count("articles"))
+        queryset: QuerySet[Source] = super().get_queryset(request)
+        return queryset.annotate(n_articles=Count("articles"))
 
     @admin.display(ordering="n_articles", description="articles")
     def article_count(self, source: Any) -> int:

@@ -28,8 +28,7 @@ class Command(BaseCommand):
             raise CommandError("Use --once (the background worker, `python manage.py run_huey`, polls continuously).")
         show = not options["no_progress"] and not options["json"]
         release_orphaned_claims()
-        sources = Source.objects.filter(enabled=True) if options["all"] else due_sources()
-        sources = list(sources)
+        sources = list(Source.objects.filter(enabled=True) if options["all"] else due_sources())
         with tqdm(total=len(sources), desc="polling", unit="source", disable=not show) as bar:
             results = poll_sources(sources, on_result=lambda _: bar.update(1))
         outcomes: dict[str, int] = {}
@@ -38,9 +37,10 @@ class Command(BaseCommand):
         new_articles = sum(len(r.new_article_ids) for r in results)
         with tqdm(total=pending_articles().count() * 2, desc="extract+tag", unit="step", disable=not show) as bar:
             report = process_articles(progress=bar.update)
+        errors = [r.error for r in results if r.error][:20] + report.errors[:20]
         summary = {"sources_polled": len(results), "outcomes": outcomes, "new_articles": new_articles,
                    "extracted": report.extracted, "tagged": report.tagged, "failed": report.failed,
-                   "errors": [r.error for r in results if r.error][:20] + report.errors[:20]}
+                   "errors": errors}
         if options["json"]:
             self.stdout.write(json.dumps(summary))
             return
@@ -48,5 +48,5 @@ class Command(BaseCommand):
                           + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
         self.stdout.write(f"new articles {new_articles}; extracted {report.extracted}; tagged {report.tagged}; "
                           f"failed {report.failed}")
-        for error in summary["errors"]:
+        for error in errors:
             self.stdout.write(f"  error: {error}")
