@@ -56,9 +56,11 @@ def serve_site(server: LocalHTTPServer, *, paywalled_status: int = 403) -> Local
     site = FIXTURES / "site"
     feed = (site / "feed.xml").read_text().replace("{base}", server.origin)
     server.route("/feed.xml", body=feed.encode(), headers={"Content-Type": "application/rss+xml; charset=utf-8"})
-    for name in ("nacta-daesh-recruiters", "pta-sim-misuse"):
-        server.route(f"/news/{name}", body=(site / f"{name}.html").read_bytes(),
-                     headers={"Content-Type": "text/html; charset=utf-8"})
+    # The feed links the NACTA story with tracking parameters, as many feeds do; the page is fetched as linked.
+    pages = {"/news/nacta-daesh-recruiters?utm_source=rss&utm_medium=feed": "nacta-daesh-recruiters",
+             "/news/pta-sim-misuse": "pta-sim-misuse"}
+    for path, name in pages.items():
+        server.route(path, body=(site / f"{name}.html").read_bytes(), headers={"Content-Type": "text/html; charset=utf-8"})
     server.route("/news/fia-paywalled", status=paywalled_status, body=b"<html><body>Subscribe to read</body></html>",
                  headers={"Content-Type": "text/html"})
     return server
