@@ -11,6 +11,7 @@ from django_tables2 import SingleTableMixin
 
 from monitor.filters import StoryFilter
 from monitor.models import Article, Entity, Mention, Story
+from monitor.status import pipeline_status
 from monitor.tables import StoryTable
 from sources.extraction import sanitize_html
 
@@ -24,6 +25,11 @@ class StoryListView(SingleTableMixin, FilterView):
 
     def get_queryset(self) -> QuerySet[Story]:
         return Story.objects.filter(first_article__isnull=False).select_related("first_article__source")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["status"] = pipeline_status()
+        return context
 
     def get_table(self, **kwargs: Any) -> StoryTable:
         table = super().get_table(**kwargs)

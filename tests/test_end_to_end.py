@@ -86,3 +86,10 @@ def test_second_poll_of_unchanged_feed_creates_nothing(polled: LocalHTTPServer) 
     assert Article.objects.count() == 3
     assert PollRecord.objects.count() == 2
     assert Source.objects.get().status == Source.Status.OK
+
+
+def test_story_list_shows_pipeline_status(polled: LocalHTTPServer, analyst: Client) -> None:
+    html = analyst.get("/").content.decode()
+    assert "1 source" in html and "last polled" in html
+    Source.objects.update(consecutive_errors=2)
+    assert "1 source failing" in analyst.get("/").content.decode()
