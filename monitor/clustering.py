@@ -1,11 +1,13 @@
 """Groups articles into stories: near copies of one report (wire copy, reposts, rewrites) share a story.
 
 The similarity maths is in monitor.dedup (pure Python). This module keeps its candidate index in the
-database as LSH band keys (ArticleBand), so finding candidates is an indexed lookup whose cost does not
-grow with the square of the archive.
+database (ArticleBand: each article's LSH band keys and figure-pair keys), so finding candidates is an
+indexed lookup whose cost does not grow with the square of the archive.
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Count, Min
@@ -18,20 +20,24 @@ def assign_story(article: Article) -> Story:
     """Puts a tagged article into the story of its nearest earlier copy, or into a new story of its own."""
     text = article.text or article.title
     sig = dedup.signature(text)
-    keys = dedup.band_keys(sig)
+    keys = dedup.candidate_keys(text, sig)
     best: tuple[float, Article, str] | None = None
     candidates = (
         Article.objects.filter(bands__key__in=keys, story__isnull=False)
         .exclude(pk=article.pk)
-        .distinct()
-        .only("id", "text", "title", "fingerprint", "story_id", "source_id", "published_at")
+        .annotate(shared_bands=Count("bands"))
+        .order_by("-shared_bands")
+        .only("id", "text", "title", "fingerprint", "story_id")
     )
+    if article.published_at is not None:
+        window = timedelta(days=settings.MONITOR_DEDUP_WINDOW_DAYS)
+        candidates = candidates.filter(published_at__range=(article.published_at - window,
+                                                            article.published_at + window))
+    # Candidates sharing the most bands are the likeliest copies; only the best few are compared in full.
     for other in candidates[: settings.MONITOR_DEDUP_MAX_CANDIDATES]:
         if other.fingerprint is None:
             continue
         estimate = dedup.similarity(sig, dedup.Signature.from_bytes(bytes(other.fingerprint)))
-        if estimate < settings.MONITOR_DEDUP_REWRITE_THRESHOLD / 2:
-            continue
         kind = dedup.classify_copy(other.text or other.title, text,
                                    verbatim_threshold=settings.MONITOR_DEDUP_VERBATIM_THRESHOLD,
                                    rewrite_threshold=settings.MONITOR_DEDUP_REWRITE_THRESHOLD)

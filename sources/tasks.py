@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
+from huey.contrib.djhuey import db_periodic_task, db_task, lock_task, on_startup
 
 from monitor.tasks import process_articles_task
 from sources.models import Source
@@ -26,3 +26,9 @@ def poll_source_task(source_id: int) -> None:
     new_ids = [article_id for result in results for article_id in result.new_article_ids]
     if new_ids:
         process_articles_task(new_ids)
+
+
+@on_startup()
+def poll_due_sources_at_start() -> None:
+    # A fresh install should not wait for the next minute's tick to show its first stories.
+    enqueue_due_polls()

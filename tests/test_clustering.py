@@ -1,0 +1,87 @@
+"""Near copies of one report join one story; different stories about the same agency stay apart.
+
+Texts are in tests/fixtures/stories/ (written for these tests). Clustering runs through
+monitor.clustering.assign_story with the database-backed LSH index, as the worker runs it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from monitor.clustering import assign_story
+from monitor.models import Article, Story
+from sources.models import Source
+
+pytestmark = pytest.mark.django_db
+
+STORIES = Path(__file__).resolve().parent / "fixtures" / "stories"
+NOW = timezone.now()
+
+
+def article(name: str, outlet: str, *, hours: int = 0, title: str | None = None) -> Article:
+    source, _ = Source.objects.get_or_create(url=f"https://{outlet}/feed.xml", defaults={"name": outlet})
+    url = f"https://{outlet}/{name}"
+    created = Article.objects.create(
+        source=source, guid=url, url=url, canonical_url=url, url_hash=f"{outlet}/{name}",
+        title=title or name.replace("_", " "), text=(STORIES / f"{name}.txt").read_text(),
+        status=Article.Status.TAGGED, published_at=NOW + timedelta(hours=hours))
+    assign_story(created)
+    created.refresh_from_db()
+    return created
+
+
+def test_original_and_verbatim_repost_join_one_story() -> None:
+    original = article("nacta_original", "news.example")
+    repost = article("nacta_repost", "aggregator.example", hours=3)
+    assert repost.story_id == original.story_id
+    assert repost.copy_kind == Article.CopyKind.VERBATIM
+    story = Story.objects.get(pk=original.story_id)
+    assert story.outlet_count == 2 and story.article_count == 2 and story.first_article_id == original.pk
+
+
+def test_original_and_edited_rewrite_join_one_story() -> None:
+    original = article("nacta_original", "news.example")
+    rewrite = article("nacta_rewrite", "wire.example", hours=1)
+    assert rewrite.story_id == original.story_id
+    assert rewrite.copy_kind == Article.CopyKind.REWRITTEN
+
+
+def test_two_stories_about_the_same_agency_on_the_same_day_stay_apart() -> None:
+    first = article("nacta_original", "news.example")
+    other = article("nacta_other_story", "news.example", hours=2)
+    assert other.story_id != first.story_id
+    assert Story.objects.count() == 2
+
+
+def test_a_copy_published_earlier_becomes_the_first_report() -> None:
+    repost = article("nacta_repost", "aggregator.example", hours=5)
+    original = article("nacta_original", "news.example", hours=0)
+    story = Story.objects.get(pk=repost.story_id)
+    assert original.story_id == story.pk and story.first_article_id == original.pk
+    repost.refresh_from_db()
+    assert Article.objects.get(pk=original.pk).copy_kind == Article.CopyKind.ORIGINAL
+    assert repost.copy_kind == Article.CopyKind.VERBATIM
+
+
+def test_copies_a_month_apart_are_not_compared() -> None:
+    original = article("nacta_original", "news.example")
+    late = article("nacta_repost", "aggregator.example", hours=24 * 30)
+    assert late.story_id != original.story_id
+
+
+def test_story_list_shows_one_row_per_story_with_its_outlets(client: Client, django_user_model: type) -> None:
+    article("nacta_original", "news.example", title="NACTA widens drive")
+    article("nacta_repost", "aggregator.example", hours=3, title="NACTA widens drive (repost)")
+    article("nacta_other_story", "news.example", hours=2, title="NACTA seminary deadline")
+    client.force_login(django_user_model.objects.create_user("analyst", password="x-long-password-1"))
+    html = client.get("/").content.decode()
+    assert html.count("NACTA widens drive") == 1 and "(repost)" not in html
+    assert html.count("NACTA seminary deadline") == 1
+    story = Story.objects.get(title="NACTA widens drive")
+    detail = client.get(f"/stories/{story.pk}/").content.decode()
+    assert "reported by 2 outlets" in detail and "aggregator.example" in detail and "verbatim copy" in detail
