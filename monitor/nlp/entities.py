@@ -1,0 +1,591 @@
+"""Turning the pipeline's entity spans into organisations, people and places for one document.
+
+For: trimming spans (determiners, possessive owners, datelines, titles, sentence-initial verbs),
+rejecting junk, correcting the model's label with the gazetteer, the place list and local cues
+("X district", "Minister X", lists of like items), linking acronyms the text defines, choosing
+between records that share an acronym, adding capitalised names that end in an organisation word,
+and merging a document's mentions into one entry per organisation, person or place.
+Not for: figures (``figures``) or running spaCy (``tagger``).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from monitor.nlp.acronyms import AcronymDefinition, find_definitions
+from monitor.nlp.matching import document_text
+from monitor.nlp.analysis import NamedEntity, Organisation
+from monitor.nlp.gazetteer import Gazetteer, PlaceList, context_words
+from monitor.nlp.names import fold_name, is_junk_span, starts_with_symbol, tidy_surface
+from monitor.nlp.vocabulary import (
+    DEMONYMS_AND_FAITHS,
+    NON_ORGANISATION_ACRONYMS,
+    NOT_ORGANISATION_ENDINGS,
+    OFFICE_TITLES,
+    ORGANISATION_HEADS,
+    PERSON_NAME_PREFIXES,
+    PERSON_TITLES,
+    PLACE_FOLLOWERS,
+    URDU_ORGANISATION_WORDS,
+)
+
+ORG, PERSON, PLACE = "ORG", "PERSON", "PLACE"
+# A capitalised span of unclear kind; only a list of like items can give it one.
+UNKNOWN = "UNKNOWN"
+_APPOSITION_OF_PERSON = re.compile(
+    r"^\s*(?:,\s*(?:a|an|the|former|retired|ex-|who|whose|chief|head|director|spokesman|spokesperson)\b|"
+    r"\s+(?:said|says|told|added|stated|claimed|alleged)\b)",
+    re.IGNORECASE,
+)
+_FACTION = re.compile(r"^\s*\(((?:[A-Z][\w\-]*\s+){0,5}(?:Group|Faction|Wing|[Gg]roup|[Ff]action))\)")
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
+_POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
+_CONNECTORS = {"of", "for", "and", "on", "the", "&", "al", "ul", "-", "e", "i", "in"}
+_JOINERS = {"e", "i", "ul", "ud", "al", "ut", "us", "un", "o"}
+_ALIAS_CUE = re.compile(r"^\s*,?\s*(?:also known as|alias|aka|a\.k\.a\.|better known as)\s+$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
+_LEGISLATURE_COMMITTEE = re.compile(
+    r"\b((?:National Assembly|Senate|Provincial Assembly|[A-Z][a-z]+ Assembly)(?:['\u2019]s)?\s+"
+    r"(?:[Ss]tanding\s+|[Ss]pecial\s+|[Ss]elect\s+|[Pp]arliamentary\s+|[Ss]ub-?)?[Cc]ommittee\s+(?:on|for)\s+"
+    r"[A-Z][\w\-]+(?:\s+(?:and|&)\s+[A-Z][\w\-]+)?)"
+)
+
+
+@dataclass
+class EntityMention:
+    start: int
+    end: int
+    text: str
+    label: str
+    token_start: int
+    token_end: int
+    keys: tuple[str, ...] = ()
+    place: str | None = None
+    fixed: bool = False  # known to the gazetteer or place list, so list votes cannot relabel it
+
+
+@dataclass
+class OrganisationGroup:
+    name: str
+    key: str | None
+    acronym: str | None = None
+    surfaces: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+@dataclass
+class DocumentEntities:
+    organisations: list[Organisation]
+    people: list[NamedEntity]
+    places: list[NamedEntity]
+
+
+class EntityBuilder:
+    def __init__(self, gazetteer: Gazetteer, places: PlaceList) -> None:
+        self.gazetteer = gazetteer
+        self.places = places
+
+    def build(self, doc: Doc, skip: list[tuple[int, int]]) -> DocumentEntities:
+        text = document_text(doc)
+        lowered = context_words(text)
+
+        def skipped(start: int) -> bool:
+            return any(a <= start < b for a, b in skip)
+
+        mentions: list[EntityMention] = []
+        for ent in doc.ents:
+            if skipped(ent.start_char):
+                continue
+            for mention in self._mentions_from_span(doc, ent):
+                mentions.append(mention)
+        mentions = self._add_named_organisations(doc, mentions, skipped)
+        mentions = self._vote_in_lists(doc, mentions)
+        definitions = [d for d in find_definitions(text) if not skipped(d.long_start)]
+        acronym_targets = self._link_definitions(doc, definitions, mentions, lowered)
+        mentions = self._add_acronym_mentions(doc, mentions, acronym_targets, skipped)
+        mentions = self._add_name_repeats(doc, mentions, skipped)
+        return DocumentEntities(
+            organisations=self._group_organisations(mentions, acronym_targets, lowered),
+            people=self._group_people(text, [m for m in mentions if m.label == PERSON]),
+            places=self._group_places([m for m in mentions if m.label == PLACE]),
+        )
+
+    # --- spans to mentions -------------------------------------------------------------------
+
+    def _mentions_from_span(self, doc: Doc, ent: Span) -> Iterable[EntityMention]:
+        if ent.kb_id_:
+            if ent.end < len(doc) and doc[ent.end].text in NOT_ORGANISATION_ENDINGS:
+                return  # "Parliament House", "Pakistan Day": a building or an occasion
+            if ent.label_ == "ORG":
+                yield self._mention(doc, ent.start, ent.end, ORG, keys=tuple(ent.kb_id_.split("|")), fixed=True)
+            else:
+                end = ent.end
+                if end < len(doc) and doc[end].lower_ in ("district", "tehsil"):
+                    end += 1  # "Khyber district" is a district, not the province or the pass
+                yield self._mention(doc, ent.start, end, PLACE, place=ent.kb_id_, fixed=True)
+            return
+        if ent.label_ not in ("ORG", "PERSON", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"):
+            return
+        line_start = document_text(doc).rfind("\n", 0, ent.start_char) + 1
+        if starts_with_symbol(document_text(doc)[line_start : ent.start_char + 1]):
+            return
+        # A possessive splits two names: "Khyber Pakhtunkhwa's North Waziristan", "NA's committee".
+        start = ent.start
+        for k in range(ent.start, ent.end + 1):
+            if k == ent.end or doc[k].text in _POSSESSIVE or doc[k].text == ":":
+                mention = self._classify(doc, start, k, ent.label_)
+                if mention:
+                    yield mention
+                start = k + 1
+
+    def _classify(self, doc: Doc, start: int, end: int, label: str) -> EntityMention | None:
+        while start < end and (doc[start].lower_ in _DETERMINERS or not doc[start].text[0].isalnum()):
+            start += 1
+        while end > start and not doc[end - 1].text[-1].isalnum():
+            end -= 1
+        if start < end and doc[start].is_sent_start and _verb_like(doc[start]) and end - start > 1:
+            start += 1  # "Strengthening Provincial ...": a heading's verb, not part of a name
+        titled = False
+        while end - start > 1 and doc[start].lower_.rstrip(".") in PERSON_TITLES:
+            titled = True
+            start += 1
+        if start >= end or (end - start == 1 and doc[start].lower_.rstrip(".") in PERSON_TITLES):
+            return None
+        if start > 0 and doc[start - 1].lower_.rstrip(".") in PERSON_TITLES and doc[start - 1].text[0].isupper():
+            titled = True
+        span = doc[start:end]
+        surface = tidy_surface(span.text)
+        if not surface or is_junk_span(surface):
+            return None
+        place = self.places.lookup(surface)
+        if place:
+            return self._mention(doc, start, end, PLACE, place=place, fixed=True)
+        keys = self.gazetteer.lookup(surface)
+        if keys:
+            return self._mention(doc, start, end, ORG, keys=tuple(keys), fixed=True)
+        if self._is_demonym(surface):
+            return None
+        words = surface.split()
+        last = words[-1]
+        following = doc[end].lower_ if end < len(doc) else ""
+        if following in PLACE_FOLLOWERS and label != "PERSON" or (following in ("district", "tehsil") and not titled):
+            return self._mention(doc, start, end, PLACE)
+        if titled and all(w[0].isupper() for w in words):
+            return self._mention(doc, start, end, PERSON)
+        if words[0].lower() in OFFICE_TITLES and len(words) > 1:
+            return None
+        if words[0].lower().split("-")[0] in URDU_ORGANISATION_WORDS and len(words) + surface.count("-") > 1:
+            return self._mention(doc, start, end, ORG)
+        if last in ORGANISATION_HEADS and len(words) > 1:
+            return self._mention(doc, start, end, ORG)
+        if len(words) > 1 and words[0].lower() in PERSON_NAME_PREFIXES and all(w[0].isupper() for w in words):
+            return self._mention(doc, start, end, PERSON)
+        if label == "ORG" and len(words) > 1 and all(w.istitle() for w in words) and _APPOSITION_OF_PERSON.match(document_text(doc)[doc[end - 1].idx + len(doc[end - 1]):]):
+            return self._mention(doc, start, end, PERSON)  # "Khawaja Khalid Farooq, former IG, told ..."
+        if last in NOT_ORGANISATION_ENDINGS or words[0] == "Operation":
+            return None
+        if not surface[0].isupper():
+            return None
+        if label == "ORG":
+            if len(words) == 1:
+                if _looks_like_acronym(surface) and surface not in NON_ORGANISATION_ACRONYMS:
+                    return self._mention(doc, start, end, ORG)
+                # One capitalised word the gazetteer does not know: usually a person or place.
+                return self._mention(doc, start, end, UNKNOWN) if surface.istitle() else None
+            if surface.isupper() and any(w in NON_ORGANISATION_ACRONYMS for w in words):
+                return None
+            return self._mention(doc, start, end, ORG)
+        if label == "PERSON":
+            if any(ch.isdigit() for ch in surface) or surface.isupper() and len(words) == 1:
+                return None
+            return self._mention(doc, start, end, PERSON)
+        if label in ("GPE", "LOC"):
+            return self._mention(doc, start, end, PLACE)
+        if label in ("PRODUCT", "WORK_OF_ART", "EVENT") and len(words) <= 3 and all(w.istitle() for w in words):
+            return self._mention(doc, start, end, UNKNOWN)
+        return None
+
+    def _is_demonym(self, surface: str) -> bool:
+        lower = surface.lower()
+        if lower in DEMONYMS_AND_FAITHS:
+            return True
+        for suffix in ("is", "i", "ns", "n", "ese"):
+            if lower.endswith(suffix) and self.places.lookup(surface[: -len(suffix)]):
+                return True
+        return False
+
+    @staticmethod
+    def _mention(doc: Doc, start: int, end: int, label: str, keys: tuple[str, ...] = (),
+                 place: str | None = None, fixed: bool = False) -> EntityMention:
+        span = doc[start:end]
+        return EntityMention(span.start_char, span.end_char, span.text, label, start, end, keys, place, fixed)
+
+    # --- rules that add organisations the model missed ---------------------------------------
+
+    def _add_named_organisations(self, doc: Doc, mentions: list[EntityMention], skipped: Callable[[int], bool]) -> list[EntityMention]:
+        extra: list[tuple[EntityMention, bool]] = []
+        for m in _LEGISLATURE_COMMITTEE.finditer(document_text(doc)):
+            span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+            if span is not None:
+                extra.append((self._mention(doc, span.start, span.end, ORG), True))
+        for start, end in _capitalised_organisation_names(doc):
+            extra.append((self._mention(doc, start, end, ORG), False))
+        for mention, beats_gazetteer in extra:
+            if skipped(mention.start):
+                continue
+            overlapping = [m for m in mentions if m.token_start < mention.token_end and mention.token_start < m.token_end]
+            # A known place inside a longer organisation name belongs to the name:
+            # "Tehreek-i-Jafria Pakistan", "Pakistan Institute for Peace Studies".
+            blocking = [m for m in overlapping if m.fixed and (
+                m.label == ORG or m.token_start < mention.token_start or m.token_end > mention.token_end)]
+            if blocking and not beats_gazetteer:
+                continue
+            if any(m.token_start <= mention.token_start and mention.token_end <= m.token_end and m.label == ORG
+                   for m in overlapping):
+                continue
+            mentions = [m for m in mentions if m not in overlapping] + [mention]
+        # A faction in brackets is part of the name: "Balochistan National Front (Abdul Hameed Khan Group)".
+        text = document_text(doc)
+        extended: list[EntityMention] = []
+        swallowed: set[int] = set()
+        for mention in mentions:
+            faction = _FACTION.match(text[mention.end : mention.end + 80]) if mention.label == ORG else None
+            span = doc.char_span(mention.start, mention.end + faction.end(), alignment_mode="expand") if faction else None
+            if span is None:
+                extended.append(mention)
+                continue
+            swallowed.update(id(o) for o in mentions if mention.end <= o.start and o.end <= span.end_char)
+            extended.append(self._mention(doc, span.start, span.end, ORG, keys=mention.keys, fixed=mention.fixed))
+        mentions = [m for m in extended if id(m) not in swallowed]
+        return sorted(mentions, key=lambda m: m.start)
+
+    def _vote_in_lists(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
+        """Items of a comma list are usually of one kind: "Haider Sultan, Wali Khan, Rehman and Zubair"."""
+        text = document_text(doc)
+        result = list(mentions)
+        runs: list[list[EntityMention]] = []
+        run: list[EntityMention] = []
+        for m in mentions:
+            if run and _LIST_GAP.match(text[run[-1].end : m.start]):
+                run.append(m)
+            else:
+                if len(run) >= 2:
+                    runs.append(run)
+                run = [m]
+        if len(run) >= 2:
+            runs.append(run)
+        for items in runs:
+            # The gazetteer and place list are surer than the model, which is unsure of local names.
+            votes: dict[str, float] = {}
+            for m in items:
+                if m.label in (PERSON, PLACE):
+                    votes[m.label] = votes.get(m.label, 0.0) + (2.0 if m.fixed else (1.0 if m.label == PERSON else 0.5))
+            if not votes:
+                continue
+            label, weight = max(votes.items(), key=lambda item: item[1])
+            if weight * 2 <= sum(votes.values()):
+                continue
+            for m in items:
+                if len(items) == 2 and m.label == PERSON:
+                    continue  # a pair is too little evidence to overrule a person
+                if not m.fixed and m.label != label and m.label in (PERSON, PLACE, ORG, UNKNOWN):
+                    if m.label == ORG and (m.text.split()[-1] in ORGANISATION_HEADS or _looks_like_acronym(m.text)):
+                        continue
+                    m.label = label
+        result = [m for m in result if m.label != UNKNOWN]
+        # One name, one kind per document: "Mohsin Zamir" tagged a person once is a person throughout.
+        person_names = {m.text for m in result if m.label == PERSON}
+        for m in result:
+            if m.label == PLACE and not m.fixed and m.text in person_names:
+                m.label = PERSON
+        # One more name after the run that the model skipped: "..., Saddam, and others".
+        for items in runs:
+            label = Counter(m.label for m in items).most_common(1)[0][0]
+            if label != PERSON:
+                continue
+            last = items[-1]
+            tail = re.match(r"\s*,\s*(?:and\s+)?([A-Z][a-z]+)(?=\s*(?:,|\.|and\b))", text[last.end :])
+            if tail:
+                span = doc.char_span(last.end + tail.start(1), last.end + tail.end(1))
+                if span is not None and not any(m.start == span.start_char for m in result):
+                    if self.places.lookup(span.text) is None and not self.gazetteer.lookup(span.text):
+                        result.append(self._mention(doc, span.start, span.end, PERSON))
+        return sorted(result, key=lambda m: m.start)
+
+    def _link_definitions(self, doc: Doc, definitions: list[AcronymDefinition],
+                          mentions: list[EntityMention], lowered: str) -> dict[str, tuple[str, str]]:
+        """Map each acronym the text defines to ("key", gazetteer key), ("candidate", long form) or ("place", name)."""
+        targets: dict[str, tuple[str, str]] = {}
+        for d in definitions:
+            long_keys = self.gazetteer.lookup(d.long_form)
+            acronym_keys = self.gazetteer.lookup(d.acronym)
+            if long_keys:
+                shared = [k for k in long_keys if k in acronym_keys] or long_keys
+                targets.setdefault(d.acronym, ("key", self.gazetteer.choose(shared, lowered)))
+                continue
+            place = self.places.lookup(d.long_form)
+            if place:
+                targets.setdefault(d.acronym, ("place", place))
+                continue
+            words = d.long_form.split()
+            if (len(words) < 2 or words[-1] in NOT_ORGANISATION_ENDINGS or d.acronym in NON_ORGANISATION_ACRONYMS
+                    or not all(w[0].isupper() or w.lower() in _CONNECTORS for w in words)):
+                continue
+            # A capitalised name defining an acronym is itself strong evidence of an organisation.
+            if acronym_keys:
+                key = self.gazetteer.choose(acronym_keys, lowered)
+                targets.setdefault(d.acronym, ("key", key))
+                keys: tuple[str, ...] = (key,)
+            else:
+                targets.setdefault(d.acronym, ("candidate", d.long_form))
+                keys = ()
+            span = doc.char_span(d.long_start, d.long_end, alignment_mode="expand")
+            if span is None:
+                continue
+            mentions[:] = [m for m in mentions if not (m.start < span.end_char and span.start_char < m.end)]
+            mentions.append(self._mention(doc, span.start, span.end, ORG, keys=keys, fixed=bool(keys)))
+            mentions.sort(key=lambda m: m.start)
+        return targets
+
+    @staticmethod
+    def _relabel(mentions: list[EntityMention], d: AcronymDefinition, label: str, keys: Iterable[str]) -> None:
+        for m in mentions:
+            if m.start < d.long_end and d.long_start < m.end and not m.fixed:
+                m.label = label
+                m.keys = tuple(keys)
+
+    def _add_acronym_mentions(self, doc: Doc, mentions: list[EntityMention],
+                              targets: dict[str, tuple[str, str]], skipped: Callable[[int], bool]) -> list[EntityMention]:
+        if not targets:
+            return mentions
+        for m in mentions:
+            target = targets.get(m.text[:-1] if m.text.endswith("s") and m.text[:-1] in targets else m.text)
+            if target is not None and target[0] != "place" and not m.fixed:
+                m.label = ORG  # the text said what this acronym stands for; the model guessed
+        covered = {i for m in mentions for i in range(m.token_start, m.token_end)}
+        added = list(mentions)
+        for token in doc:
+            if token.i in covered:
+                continue
+            acronym = token.text[:-1] if token.text.endswith("s") and token.text[:-1] in targets else token.text
+            target = targets.get(acronym)
+            if target is None or (skipped(token.idx)):
+                continue
+            if target[0] == "place":
+                added.append(self._mention(doc, token.i, token.i + 1, PLACE, place=target[1], fixed=True))
+            else:
+                added.append(self._mention(doc, token.i, token.i + 1, ORG))
+        for m in added:
+            if m.label == PLACE and m.text in targets and targets[m.text][0] == "place":
+                m.place = targets[m.text][1]
+        return sorted(added, key=lambda m: m.start)
+
+    def _add_name_repeats(self, doc: Doc, mentions: list[EntityMention], skipped: Callable[[int], bool]) -> list[EntityMention]:
+        """Later bare surnames of a person named in full: "Mohsin Naqvi said ... Naqvi added"."""
+        surnames: dict[str, int] = {}
+        for m in mentions:
+            words = m.text.split()
+            if m.label == PERSON and len(words) >= 2:
+                surnames[words[-1]] = surnames.get(words[-1], 0) + 1
+        unique = {name for name, n in surnames.items() if n >= 1 and name.istitle() and len(name) > 2}
+        if not unique:
+            return mentions
+        covered = {i for m in mentions for i in range(m.token_start, m.token_end)}
+        added = list(mentions)
+        for token in doc:
+            if token.i in covered or token.text not in unique or (skipped(token.idx)):
+                continue
+            if token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper() and doc[token.i + 1].is_alpha:
+                continue  # part of some other capitalised name
+            added.append(self._mention(doc, token.i, token.i + 1, PERSON))
+        return sorted(added, key=lambda m: m.start)
+
+    # --- grouping ------------------------------------------------------------------------------
+
+    def _group_organisations(self, mentions: list[EntityMention], targets: dict[str, tuple[str, str]],
+                             lowered: str) -> list[Organisation]:
+        groups: dict[str, OrganisationGroup] = {}
+        long_form_acronym = {fold_name(t[1]): a for a, t in targets.items() if t[0] == "candidate"}
+        key_acronym = {t[1]: a for a, t in targets.items() if t[0] == "key"}
+        for m in mentions:
+            if m.label != ORG:
+                continue
+            surface = _clean_organisation_surface(m.text)
+            if not surface:
+                continue
+            bare = surface[:-1] if surface.endswith("s") and surface[:-1] in targets else surface
+            target = targets.get(bare)
+            key: str | None = None
+            if target and target[0] == "key":
+                key = target[1]
+            elif m.keys:
+                key = self.gazetteer.choose(list(m.keys), lowered)
+            if key:
+                group_id = "key:" + key
+                group = groups.setdefault(group_id, OrganisationGroup(self.gazetteer.records[key].canonical, key))
+                record = self.gazetteer.records[key]
+                group.acronym = group.acronym or key_acronym.get(key) or (record.acronyms[0] if record.acronyms else None)
+            else:
+                name = target[1] if target and target[0] == "candidate" else surface
+                group_id = "candidate:" + fold_name(name)
+                group = groups.setdefault(group_id, OrganisationGroup(name, None))
+                group.acronym = group.acronym or long_form_acronym.get(fold_name(name))
+            if surface not in group.surfaces:
+                group.surfaces.append(surface)
+            group.mentions.append((m.start, m.end, m.text))
+        result = []
+        for group in groups.values():
+            known = self.gazetteer.records.get(group.key) if group.key else None
+            result.append(Organisation(
+                name=group.name, acronym=group.acronym, aliases=group.surfaces,
+                kind=known.kind if known else None, country=known.country if known else None,
+                count=len(group.mentions), gazetteer_key=group.key, mentions=group.mentions,
+            ))
+        return result
+
+    def _group_people(self, text: str, mentions: list[EntityMention]) -> list[NamedEntity]:
+        names: dict[str, list[EntityMention]] = {}
+        alias_of: dict[str, str] = {}
+        for i, m in enumerate(mentions):
+            name = _clean_person_name(m.text)
+            if not name:
+                continue
+            names.setdefault(name, []).append(m)
+            if i > 0 and _ALIAS_CUE.match(text[mentions[i - 1].end : m.start]):
+                alias_of[name] = _clean_person_name(mentions[i - 1].text)
+        # A short form joins the one longer name it is part of ("Naqvi" -> "Mohsin Naqvi").
+        full_names = sorted(names, key=lambda n: -len(n.split()))
+        merged: dict[str, str] = {}
+        for name in names:
+            if name in alias_of and alias_of[name] in names:
+                merged[name] = alias_of[name]
+                continue
+            parts = name.split()
+            longer = [f for f in full_names if len(f.split()) > len(parts) and _is_subsequence(parts, f.split())]
+            if len(longer) == 1:
+                merged[name] = longer[0]
+        people: dict[str, NamedEntity] = {}
+        for name, items in names.items():
+            head = name
+            while head in merged and merged[head] != head:
+                head = merged[head]
+            entity = people.setdefault(head, NamedEntity(head, [], 0))
+            for m in items:
+                surface = _strip_possessive(m.text)
+                if surface not in entity.aliases:
+                    entity.aliases.append(surface)
+                entity.count += 1
+                entity.mentions.append((m.start, m.end, m.text))
+        return sorted(people.values(), key=lambda e: e.mentions[0][0])
+
+    def _group_places(self, mentions: list[EntityMention]) -> list[NamedEntity]:
+        groups: dict[str, NamedEntity] = {}
+        districts: dict[str, str] = {}
+        for m in mentions:
+            surface = _strip_possessive(tidy_surface(m.text))
+            if not surface:
+                continue
+            name = m.place or self.places.lookup(surface) or _title_if_shouting(surface)
+            if re.search(r"\s(district|tehsil)$", surface, re.IGNORECASE):
+                base = surface.rsplit(" ", 1)[0]
+                name = (self.places.lookup(base) or base) + " " + surface.rsplit(" ", 1)[1].capitalize()
+                districts[self.places.lookup(base) or base] = name
+            entity = groups.setdefault(name, NamedEntity(name, [], 0))
+            if surface not in entity.aliases:
+                entity.aliases.append(surface)
+            entity.count += 1
+            entity.mentions.append((m.start, m.end, m.text))
+        for base, district in districts.items():
+            if base in groups and district in groups and base != district:
+                plain = groups.pop(base)
+                target = groups[district]
+                target.aliases.extend(a for a in plain.aliases if a not in target.aliases)
+                target.count += plain.count
+                target.mentions.extend(plain.mentions)
+        return sorted(groups.values(), key=lambda e: min(m[0] for m in e.mentions))
+
+
+def _capitalised_organisation_names(doc: Doc) -> Iterable[tuple[int, int]]:
+    """Runs of capitalised words (with "of", "for", "and" …) that end in an organisation word."""
+    n = len(doc)
+    i = 0
+    while i < n:
+        token = doc[i]
+        if not (token.text[:1].isupper() and token.is_alpha) or token.lower_ in _DETERMINERS:
+            i += 1
+            continue
+        j = i
+        last_head = -1
+        while j < n:
+            t = doc[j]
+            if t.is_space or "\n" in t.text:
+                break
+            if t.text == "(" and j + 2 < n and doc[j + 2].text == ")" and doc[j + 1].text.isupper():
+                j += 3
+                continue
+            if t.text[:1].isupper() and (t.is_alpha or "-" in t.text):
+                if t.text in ORGANISATION_HEADS:
+                    last_head = j
+                j += 1
+                continue
+            if t.lower_ in _CONNECTORS and j + 1 < n and (doc[j + 1].text[:1].isupper() or doc[j + 1].text == "-"):
+                j += 1
+                continue
+            if t.text == "-" and j + 2 < n and doc[j + 1].lower_ in _JOINERS and doc[j + 2].text == "-":
+                j += 2  # "Tehreek-i-Jafria": the izafat joiner inside a name
+                continue
+            break
+        if token.lower_.split("-")[0] in URDU_ORGANISATION_WORDS and j - i > 1 and doc[j - 1].text[:1].isupper():
+            yield i, j
+            i = j
+            continue
+        if last_head > i and token.lower_ not in OFFICE_TITLES:
+            start = i
+            if doc[start].is_sent_start and _verb_like(doc[start]):
+                start += 1
+            if last_head >= start + 1:
+                yield start, last_head + 1
+        i = max(j, i + 1)
+
+
+def _looks_like_acronym(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return 2 <= len(letters) <= 8 and sum(ch.isupper() for ch in letters) >= max(2, len(letters) - 1)
+
+
+def _clean_organisation_surface(text: str) -> str:
+    text = tidy_surface(text)
+    text = re.sub(r"^(?:the|The|THE)\s+", "", text)
+    return _strip_possessive(text)
+
+
+def _strip_possessive(text: str) -> str:
+    return re.sub(r"['\u2019]s?$", "", text.strip()).strip()
+
+
+def _clean_person_name(text: str) -> str:
+    words = _strip_possessive(tidy_surface(text)).split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in PERSON_TITLES:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _title_if_shouting(text: str) -> str:
+    return text.title() if text.isupper() and len(text) > 3 else text
+
+
+def _is_subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(any(word == candidate for candidate in it) for word in short)
+
+
+def _verb_like(token: Token) -> bool:
+    # Only sentences with numbers carry part-of-speech tags (see tagger); elsewhere a heading's
+    # opening verb is recognised by its -ing form.
+    if token.tag_:
+        return token.tag_.startswith("VB")
+    return token.lower_.endswith("ing") and len(token) > 5

@@ -1,0 +1,383 @@
+"""Figures: the numbers a story reports as fact or claim, with what they count.
+
+For: finding each quantity (digits, number words, scale words, currencies, percentages, vague
+plurals such as "hundreds"), leaving out numbers that are not figures (dates, years, ages, times,
+phone numbers, section numbers, numbers inside names, list markers), and attaching the counted
+noun phrase, the qualifier ("at least", "over", "about" …), the organisation the sentence
+attributes it to and the date the sentence gives. The rules read entity spans and the coarse
+word classes of ``lexical_tags``: measurement showed the dependency parser and even the
+statistical tagger cost more than they added here.
+Not for: names of organisations, people or places (``entities``).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from monitor.nlp.lexical_tags import lexical_tag
+from monitor.nlp.matching import document_text
+from monitor.nlp.analysis import Figure
+from monitor.nlp.quantities import (
+    CURRENCY_UNITS,
+    DOZEN,
+    SCALES,
+    TENS,
+    VAGUE,
+    parse_digits,
+    tidy_value,
+    word_value,
+)
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+TIME_UNITS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours",
+              "minute", "minutes", "decade", "decades", "night", "nights"}
+# Words right before a number that make it a reference, not a quantity: "Section 11-B", "No. 5".
+REFERENCE_WORDS = {"section", "sections", "article", "articles", "clause", "sub-section", "subsection",
+                   "para", "paragraph", "chapter", "schedule", "rule", "no", "number", "ppc", "crpc",
+                   "amendment", "item", "page", "room", "flight", "route", "block", "sector", "street",
+                   "phase", "grade", "scale", "bps", "level", "version", "model", "channel", "+"}
+NAME_LABELS = {"ORG", "PERSON", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "NORP", "LOC"}
+QUALIFIERS: list[tuple[tuple[str, ...], str, bool]] = [
+    (("as", "many", "as"), "as many as", False), (("as", "much", "as"), "as much as", False),
+    (("in", "excess", "of"), "more than", False), (("at", "least"), "at least", False),
+    (("more", "than"), "more than", False), (("less", "than"), "less than", False),
+    (("fewer", "than"), "fewer than", False), (("up", "to"), "up to", False),
+    (("close", "to"), "nearly", True), (("upwards", "of"), "more than", False),
+    (("an", "estimated"), "about", True), (("nearly",), "nearly", True), (("almost",), "nearly", True),
+    (("about",), "about", True), (("around",), "about", True), (("approximately",), "about", True),
+    (("roughly",), "about", True), (("some",), "about", True), (("estimated",), "about", True),
+    (("over",), "over", False), (("above",), "over", False), (("under",), "under", False),
+    (("below",), "under", False), (("only",), "only", False), (("just",), "only", False),
+]
+NOUN_TAGS = {"NN", "NNS", "NNP", "NNPS"}
+MODIFIER_TAGS = {"JJ", "JJR", "JJS", "VBG", "VBN", "HYPH", "``", "''", "CD"}
+_DATE_DAY = re.compile(
+    r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+_DATE_MONTH = re.compile(
+    r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?,?\s+((?:19|20)\d\d)\b", re.IGNORECASE
+)
+_DATE_YEAR = re.compile(r"\b(?:in|during|since|by|until|till|of|for|through)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"^\s*-?\s*(?:years?|yrs?)\s*-?\s*old\b", re.IGNORECASE)
+
+
+@dataclass
+class Quantity:
+    start: int  # first token, including a currency sign before the number
+    number_start: int
+    end: int
+    value: float | None
+    unit: str | None
+    vague: bool = False
+    approx: bool = False
+    of_phrase: bool = False  # "thousands of X", "a couple of X": what is counted follows "of"
+
+
+@dataclass
+class OrganisationSpan:
+    start: int
+    end: int
+    name: str
+
+
+def find_figures(doc: Doc, organisations: Sequence[OrganisationSpan], skip: Sequence[tuple[int, int]]) -> list[Figure]:
+    figures: list[Figure] = []
+    recent: list[tuple[int, str]] = []  # (sentence start char, counts) of figures found so far
+    seen: set[tuple[object, ...]] = set()
+    i = 0
+    while i < len(doc):
+        quantity = _read_quantity(doc, i)
+        if quantity is None:
+            i += 1
+            continue
+        i = max(quantity.end, i + 1)
+        if any(a <= doc[quantity.start].idx < b for a, b in skip) or _is_not_a_figure(doc, quantity):
+            continue
+        sentence = doc[quantity.number_start].sent
+        counts, phrase_end = _counted_phrase(doc, quantity)
+        if counts is None:
+            counts = _counts_from_context(doc, quantity, sentence, recent)
+            phrase_end = quantity.end
+        if counts is None:
+            continue
+        qualifier, approx = _qualifier(doc, quantity.start)
+        span = doc[quantity.start : phrase_end]
+        value = tidy_value(quantity.value) if quantity.value is not None else None
+        # The same words counting the same thing again ("11 terrorists" in the lead and the body)
+        # are one figure; "two years" and "a couple of years" stay two.
+        key = (re.sub(r"\s+", " ", doc[quantity.start : quantity.end].text.lower()), quantity.unit, counts.lower())
+        recent.append((sentence.start_char, counts))
+        if key in seen:
+            continue
+        seen.add(key)
+        figures.append(Figure(
+            text=span.text, value=value, unit=quantity.unit, counts=counts, qualifier=qualifier,
+            approx=approx or quantity.approx or quantity.vague, start=span.start_char, end=span.end_char,
+            sentence=sentence.text.strip(), subject=_subject(doc, sentence, organisations),
+            date=sentence_date(sentence.text),
+        ))
+    return figures
+
+
+def _tag(token: Token) -> str:
+    return lexical_tag(token.text)
+
+
+# --- reading the number ------------------------------------------------------------------------
+
+def _read_quantity(doc: Doc, i: int) -> Quantity | None:
+    token = doc[i]
+    lower = token.lower_
+    n = len(doc)
+    currency: str | None = None
+    start = i
+    if lower in CURRENCY_UNITS and len(lower) <= 4 and i + 1 < n and parse_digits(doc[i + 1].text):
+        currency = CURRENCY_UNITS[lower]
+        i += 1
+        token, lower = doc[i], doc[i].lower_
+    parsed = parse_digits(token.text)
+    value: float | None
+    end = i + 1
+    unit: str | None = currency
+    if parsed:
+        value, own_currency, percent = parsed
+        unit = own_currency or unit
+        if percent:
+            unit = "percent"
+    elif (word := word_value(token.text)) is not None:
+        value = float(word)
+        if lower in TENS and i + 2 < n and doc[i + 1].text == "-" and (unit_word := word_value(doc[i + 2].text)):
+            value += unit_word
+            end = i + 3
+        if value == 1 and not (end < n and doc[end].lower_ in SCALES):
+            return None  # "one of the accused", "one day": rarely a reported count
+    elif lower in VAGUE:
+        of_phrase = i + 1 < n and doc[i + 1].lower_ == "of"
+        if lower == "tens" and not of_phrase:
+            return None
+        return Quantity(start, i, i + 1, None, None, vague=True, of_phrase=of_phrase)
+    elif lower in DOZEN and i + 1 < n and doc[i + 1].lower_ == "of":
+        return Quantity(i, i, i + 1, float(DOZEN[lower]), None, approx=True, of_phrase=True)
+    else:
+        return None
+    while end < n and doc[end].lower_ in SCALES:
+        if doc[end].lower_ in ("m", "b", "k", "cr") and unit is None:
+            break  # a bare "m" after a number is as often metres as millions
+        value *= SCALES[doc[end].lower_]
+        end += 1
+    if end < n and (doc[end].text == "%" or doc[end].lower_ in ("percent", "pc")):
+        unit, end = "percent", end + 1
+    elif end + 1 < n and doc[end].lower_ == "per" and doc[end + 1].lower_ == "cent":
+        unit, end = "percent", end + 2
+    elif end < n and doc[end].lower_ in CURRENCY_UNITS and len(doc[end].text) > 1:
+        unit, end = CURRENCY_UNITS[doc[end].lower_], end + 1
+    if unit is None:
+        # "United States Dollar (USD) 3 million", "Rs. 5 lakh" written with a gap
+        for back in (1, 2):
+            k = start - back
+            if k >= 0 and doc[k].lower_ in CURRENCY_UNITS and (back == 1 or doc[start - 1].text == ")"):
+                unit = CURRENCY_UNITS[doc[k].lower_]
+                start = k if back == 1 else start
+                break
+    return Quantity(start, i, end, value, unit)
+
+
+def _is_not_a_figure(doc: Doc, q: Quantity) -> bool:
+    token = doc[q.number_start]
+    text = token.text
+    before = doc[q.start - 1] if q.start > 0 else None
+    after = doc[q.end] if q.end < len(doc) else None
+    if token.ent_type_ in NAME_LABELS:
+        return True
+    if before is not None and (before.lower_.rstrip(".") in REFERENCE_WORDS or before.lower_ in ("aged", "age")):
+        return True
+    if before is not None and before.text in ("-", "/") and q.start > 1 and doc[q.start - 2].text[-1:].isalnum():
+        return True  # "F-16", "COVID-19", "G-20"
+    if after is not None and after.text in ("-", "/", ":") and q.end + 1 < len(doc):
+        nxt = doc[q.end + 1].text
+        if nxt[:1].isdigit() or (nxt[:1].isupper() and len(nxt) <= 2):
+            return True  # "11-B", "10-15", "10:30", "0300-1234567"
+    if _is_month(before) or _is_month(after):
+        return True
+    if _AGE_AFTER.match(document_text(doc)[doc[q.end - 1].idx + len(doc[q.end - 1].text):][:20]):
+        return True
+    if text[:1] == "0" and len(text) > 2 and text[1:2].isdigit():
+        return True  # leading zero: phone numbers, codes
+    if after is not None and after.lower_ in ("am", "pm", "a.m.", "p.m.", "hrs", "gmt", "pst"):
+        return True
+    if q.value is not None and q.unit is None and re.fullmatch(r"(19|20)\d\d", text):
+        if not (after is not None and _tag(after) == "NNS" and after.lower_ not in TIME_UNITS):
+            return True  # a year
+    if token.ent_type_ in ("DATE", "TIME"):
+        ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+        if ent is not None and _is_calendar_date(ent):
+            return True
+    line_start = document_text(doc).rfind("\n", 0, token.idx) + 1
+    if not document_text(doc)[line_start : token.idx].strip() and after is not None and after.text in (".", ")"):
+        return True  # a list marker "1." at the start of a line
+    return False
+
+
+def _is_month(token: Token | None) -> bool:
+    return token is not None and token.text[:1].isupper() and token.lower_.rstrip(".") in MONTHS and token.lower_ != "may"
+
+
+def _is_calendar_date(ent: Span) -> bool:
+    if any(_is_month(t) for t in ent) or re.search(r"\b(19|20)\d\d\b|/|monday|tuesday|wednesday|thursday|friday|saturday|sunday", ent.text, re.IGNORECASE):
+        return True
+    return any(_tag(t) == "JJ" and t.lower_ in ("first", "second", "third", "last", "next") for t in ent) and not any(
+        t.lower_ in TIME_UNITS for t in ent if _tag(t) == "NNS"
+    )
+
+
+# --- what is counted -----------------------------------------------------------------------------
+
+def _counted_phrase(doc: Doc, q: Quantity) -> tuple[str | None, int]:
+    if q.unit is not None:
+        return None, q.end  # money counts its currency; a percentage what comes before or after "of"
+    k = q.end
+    n = len(doc)
+    if q.of_phrase and k < n and doc[k].lower_ == "of":
+        k += 1
+        while k < n and doc[k].lower_ in ("the", "these", "those", "its", "their", "our", "his", "her"):
+            k += 1
+    elif k + 1 < n and doc[k].text == "-" and doc[k + 1].is_alpha and doc[k + 1].text.islower():
+        k += 1  # "37-page report", "seven-day remand"
+    elif q.of_phrase or q.vague:
+        return None, q.end
+    start = k
+    last_noun = -1
+    while k < n and k - start < 8:
+        t = doc[k]
+        if t.is_space or "\n" in t.text or (k > start and any(ch.isdigit() for ch in t.text)):
+            break  # the next figure: "three suicide vests and Rs1.5 million"
+        is_noun = _tag(t) in NOUN_TAGS or (t.text.isupper() and t.is_alpha and len(t.text) > 1)  # "SIMS" tagged JJ
+        if is_noun and (t.ent_type_ not in ("PERSON", "DATE", "TIME") or t.lower_ in TIME_UNITS) and t.text[:1].isalpha():
+            last_noun = k
+        elif _tag(t) in MODIFIER_TAGS or t.text in ("-", "“", "”", '"'):
+            if _tag(t) == "CD" and k == start:
+                break
+        elif _tag(t) == "CC" and last_noun >= 0 or _tag(t) == "CC" and k > start and _tag(doc[k - 1]) in ("JJ",):
+            if not (k + 1 < n and (_tag(doc[k + 1]) in NOUN_TAGS or _tag(doc[k + 1]) in ("JJ", "VBG", "``"))):
+                break
+        else:
+            break
+        k += 1
+    if last_noun >= start:
+        phrase = doc[start : last_noun + 1].text
+        return _tidy_counts(phrase), last_noun + 1
+    # "two accused", "five injured": a participle or adjective standing for its noun
+    if start < n and _tag(doc[start]) in ("VBN", "JJ") and start == q.end and (
+        start + 1 >= n or _tag(doc[start + 1]) not in NOUN_TAGS | {"JJ", "DT", "RP", "PRP"}
+    ) and doc[start].is_alpha:
+        return doc[start].text, start + 1
+    return None, q.end
+
+
+def _tidy_counts(phrase: str) -> str:
+    phrase = re.sub(r"[“”\"]", "", phrase)
+    phrase = re.sub(r"\s*-\s*", "-", phrase)
+    return re.sub(r"\s+", " ", phrase).strip()
+
+
+def _counts_from_context(doc: Doc, q: Quantity, sentence: Span, recent: list[tuple[int, str]]) -> str | None:
+    if q.unit in ("PKR", "USD", "GBP", "EUR"):
+        return {"PKR": "rupees", "USD": "dollars", "GBP": "pounds", "EUR": "euros"}[q.unit]
+    # "raised the number of anti-cyber crime offices to 15"
+    for k in range(q.start - 1, sentence.start, -1):
+        if doc[k].lower_ == "of" and doc[k - 1].lower_ in ("number", "total", "count", "tally"):
+            phrase = _noun_phrase_after(doc, k + 1, q.start)
+            if phrase:
+                return phrase
+    if q.unit == "percent":
+        after = q.end
+        if after < len(doc) and doc[after].lower_ == "of":
+            phrase = _noun_phrase_after(doc, after + 1, min(len(doc), after + 10))
+            if phrase:
+                return phrase
+        return _noun_phrase_before(doc, q.start, sentence.start)
+    # "out of the 56,696 complaints received, 11028 were investigated": the count before it
+    if recent:
+        sentence_start, counts = recent[-1]
+        if sentence_start >= min(_sentence_start_n_back(doc, sentence, 3), sentence.start_char - 300):
+            return counts
+    return None
+
+
+def _sentence_start_n_back(doc: Doc, sentence: Span, n: int) -> int:
+    start = sentence.start
+    for _ in range(n):
+        if start == 0:
+            break
+        start = doc[start - 1].sent.start
+    return doc[start].idx
+
+
+def _noun_phrase_after(doc: Doc, start: int, limit: int) -> str | None:
+    while start < limit and doc[start].lower_ in ("the", "a", "an", "these", "those", "its", "their"):
+        start += 1
+    k, last = start, -1
+    while k < limit and (_tag(doc[k]) in NOUN_TAGS | MODIFIER_TAGS or doc[k].text == "-"):
+        if _tag(doc[k]) in NOUN_TAGS:
+            last = k
+        k += 1
+    return _tidy_counts(doc[start : last + 1].text) if last >= start else None
+
+
+def _noun_phrase_before(doc: Doc, end: int, limit: int) -> str | None:
+    k = end - 1
+    while k >= limit and _tag(doc[k]) not in ("NNS", "NN"):
+        k -= 1
+    if k < limit:
+        return None
+    last = k
+    while k - 1 >= limit and (_tag(doc[k - 1]) in NOUN_TAGS | {"JJ", "HYPH"} or doc[k - 1].text == "-"):
+        k -= 1
+    return _tidy_counts(doc[k : last + 1].text)
+
+
+# --- qualifier, subject, date ------------------------------------------------------------------
+
+def _qualifier(doc: Doc, start: int) -> tuple[str | None, bool]:
+    words = [t.lower_ for t in doc[max(0, start - 3) : start]]
+    for phrase, name, approx in QUALIFIERS:
+        if tuple(words[-len(phrase):]) == phrase:
+            return name, approx
+    return None, False
+
+
+def _subject(doc: Doc, sentence: Span, organisations: Sequence[OrganisationSpan]) -> str | None:
+    inside = [o for o in organisations if sentence.start_char <= o.start < sentence.end_char]
+    if not inside:
+        return None
+    for o in inside:
+        before = document_text(doc)[max(sentence.start_char, o.start - 20) : o.start].lower()
+        after = document_text(doc)[o.end : o.end + 30].lower().split()
+        if "according to" in before or any(w.strip(",.") in _REPORTING for w in after[:4]):
+            return o.name
+    return inside[0].name
+
+
+_REPORTING = {"said", "says", "told", "announced", "claimed", "reported", "stated", "revealed", "added",
+              "informed", "disclosed", "confirmed", "has", "have", "had", "conducted", "arrested",
+              "blocked", "recovered", "registered", "launched", "issued", "released"}
+
+
+def sentence_date(sentence: str) -> str | None:
+    """The date a sentence gives, as "YYYY-MM-DD", "YYYY-MM" or "YYYY"; None when it gives none."""
+    m = _DATE_DAY.search(sentence)
+    if m:
+        return f"{m.group(3)}-{MONTHS[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"
+    m = _DATE_MONTH.search(sentence)
+    if m:
+        return f"{m.group(2)}-{MONTHS[m.group(1).lower()]:02d}"
+    m = _DATE_YEAR.search(sentence)
+    return m.group(1) if m else None

@@ -1,0 +1,71 @@
+"""Normalising and cleaning entity surface forms.
+
+For: folding a name to the key used to match gazetteer entries (case, hyphens, spacing, the Urdu
+izafat "-e-"/"-i-" joiners, possessives), stripping leading determiners, datelines and titles from
+spans, and spotting junk spans (emoji, HTML remnants, URLs).
+Not for: deciding what kind of entity a span is; that lives in ``entities``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
+# Transliterations of Urdu names join words with "-e-", "-i-" (izafat) or write them apart, so the
+# joiner is dropped entirely before comparing: Tehreek-i-Insaf == Tehreek-e-Insaf == Tehreek e Insaf.
+_IZAFAT = re.compile(r"(?<=[a-z])[\s\-]+[ei][\s\-]+(?=[a-z])")
+_NOT_ALNUM = re.compile(r"[^0-9a-z@&]+")
+_LEADING_THE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE_END = re.compile(r"['\u2019]s?$")
+
+
+def fold_name(name: str) -> str:
+    """Return the comparison key of a name: lower case, joiners and punctuation removed."""
+    text = unicodedata.normalize("NFKC", name).translate(_APOSTROPHES).lower().strip()
+    text = _LEADING_THE.sub("", text)
+    text = _POSSESSIVE_END.sub("", text)
+    text = _IZAFAT.sub(" ", text)
+    return _NOT_ALNUM.sub("", text)
+
+
+@lru_cache(maxsize=65536)
+def fold_token(text: str) -> str:
+    """Fold one token the same way ``fold_name`` folds a whole name (joiners handled by the caller)."""
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower())
+
+
+def is_izafat_joiner(previous: str, token: str, following: str) -> bool:
+    """True for the "e"/"i" of "Tehreek-e-Taliban", which ``fold_name`` drops."""
+    return token.lower() in ("e", "i") and previous == "-" and following == "-"
+
+
+_EMOJI_OR_SYMBOL = re.compile(
+    "[\u2190-\u21ff\u2300-\u23ff\u2460-\u27bf\u2900-\u2bff\u3000-\u303f\ufe0f\u200d"
+    "\U0001f000-\U0001faff]"
+)
+_HTML_REMNANT = re.compile(r"<[^>]*>?|&[a-z]+;|&#\d+;|\b(?:href|src|alt|class|style|div|span)=", re.IGNORECASE)
+_URL_OR_EMAIL = re.compile(r"https?://|www\.|\.(?:com|pk|org|net|gov|tv)\b|@\w", re.IGNORECASE)
+
+
+def starts_with_symbol(text: str) -> bool:
+    """True when a line opens with an emoji or pictographic symbol (a social-media style heading)."""
+    stripped = text.lstrip(" \t-*\u2022")
+    return bool(stripped) and bool(_EMOJI_OR_SYMBOL.match(stripped))
+
+
+def is_junk_span(text: str) -> bool:
+    """True for spans no reader would call a name: emoji, markup, links, bare digits or punctuation."""
+    if _EMOJI_OR_SYMBOL.search(text) or _HTML_REMNANT.search(text) or _URL_OR_EMAIL.search(text):
+        return True
+    letters = sum(ch.isalpha() for ch in text)
+    return letters < 2 or letters < len(text.replace(" ", "")) / 2
+
+
+def tidy_surface(text: str) -> str:
+    """Collapse whitespace and trim punctuation that NER often leaves on a span's edges."""
+    text = re.sub(r"\s+", " ", text).strip()
+    text = text.strip(" ,;:.\"'“”‘’([]-–—").strip()
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip()
+    return text

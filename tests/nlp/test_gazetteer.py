@@ -1,0 +1,55 @@
+"""The organisation gazetteer: the bundled records and how names are looked up."""
+from __future__ import annotations
+
+from monitor.nlp import Gazetteer, load_default_records
+from monitor.nlp.gazetteer import context_words
+from monitor.nlp.names import fold_name
+
+RECORD = {
+    "key": "national-counter-terrorism-authority", "canonical": "National Counter Terrorism Authority",
+    "acronyms": ["NACTA"], "aliases": [], "kind": "security-agency", "country": "PK",
+}
+
+
+def test_bundled_gazetteer_is_broad_and_well_formed() -> None:
+    records = load_default_records()
+    assert len(records) >= 300
+    keys = [r["key"] for r in records]
+    assert len(keys) == len(set(keys))
+    for record in records:
+        assert record["canonical"] and record["kind"]
+        assert isinstance(record["acronyms"], list) and isinstance(record["aliases"], list)
+
+
+def test_hyphen_space_and_case_variants_find_one_record() -> None:
+    gazetteer = Gazetteer.from_records([RECORD])
+    for name in ("National Counter Terrorism Authority", "national counter-terrorism authority",
+                 "the National Counter-Terrorism Authority", "NACTA", "Nacta"):
+        assert gazetteer.lookup(name) == [RECORD["key"]], name
+
+
+def test_one_word_names_keep_their_case() -> None:
+    gazetteer = Gazetteer.from_records([{**RECORD, "key": "dawn", "canonical": "Dawn", "acronyms": []}])
+    assert gazetteer.lookup("Dawn") == ["dawn"]
+    assert gazetteer.lookup("dawn") == []
+
+
+def test_izafat_spellings_fold_together() -> None:
+    assert fold_name("Tehreek-i-Insaf") == fold_name("Tehreek-e-Insaf") == fold_name("Tehreek e Insaf")
+
+
+def test_shared_acronym_is_resolved_by_context_words() -> None:
+    gazetteer = Gazetteer.from_records([
+        {**RECORD, "key": "telecom", "canonical": "Telecom Authority", "acronyms": ["PTA"], "context": ["sim"]},
+        {**RECORD, "key": "school", "canonical": "Parent-Teacher Association", "acronyms": ["PTA"],
+         "context": ["school", "parents"]},
+    ])
+    keys = gazetteer.lookup("PTA")
+    assert gazetteer.choose(keys, context_words("the pta blocked every sim")) == "telecom"
+    assert gazetteer.choose(keys, context_words("parents met at the school pta")) == "school"
+
+
+def test_version_changes_when_a_record_changes() -> None:
+    before = Gazetteer.from_records([RECORD]).version
+    after = Gazetteer.from_records([{**RECORD, "aliases": ["National CT Authority"]}]).version
+    assert before != after
