@@ -11,7 +11,7 @@ import threading
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -25,8 +25,14 @@ _cached: tuple[tuple[Any, ...], Tagger] | None = None
 
 
 def gazetteer_records() -> list[dict[str, Any]]:
-    """The enabled gazetteer entries, or the shipped set when the table has not been seeded yet."""
-    entries = [entry.as_record() for entry in GazetteerEntry.objects.filter(enabled=True)]
+    """The enabled gazetteer entries, or the shipped set when the table is empty or not migrated yet.
+
+    The fallback lets `manage.py analyze` work on a fresh install before `migrate`.
+    """
+    try:
+        entries = [entry.as_record() for entry in GazetteerEntry.objects.filter(enabled=True)]
+    except DatabaseError:
+        entries = []
     return entries or load_default_records()
 
 
@@ -52,7 +58,10 @@ def sync_gazetteer() -> tuple[int, int]:
 
 
 def _gazetteer_stamp() -> tuple[Any, ...]:
-    stats = GazetteerEntry.objects.filter(enabled=True).aggregate(n=Count("id"), latest=Max("updated_at"))
+    try:
+        stats = GazetteerEntry.objects.filter(enabled=True).aggregate(n=Count("id"), latest=Max("updated_at"))
+    except DatabaseError:
+        return (settings.MONITOR_SPACY_MODEL, "shipped")
     return (settings.MONITOR_SPACY_MODEL, stats["n"], stats["latest"])
 
 

@@ -36,7 +36,7 @@ class StoryListView(SingleTableMixin, FilterView):
         page_stories = [row.record for row in table.paginated_rows]
         names = organisation_names([story.pk for story in page_stories])
         for story in page_stories:
-            story.organisation_names = names.get(story.pk, [])  # type: ignore[attr-defined]
+            story.organisation_names = names.get(story.pk, [])
         return table
 
 

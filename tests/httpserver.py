@@ -199,11 +199,20 @@ def _make_handler(server: LocalHTTPServer) -> type[BaseHTTPRequestHandler]:
                 received_at=time.monotonic(),
             )
             route = server._record(request)
+            self._counted = True
             try:
                 self._send(route, request)
             except (BrokenPipeError, ConnectionResetError, ssl.SSLError, OSError):
                 pass  # the client hung up, which several tests make it do on purpose
             finally:
+                self._stop_counting()
+
+        def _stop_counting(self) -> None:
+            # A request stops counting as in flight just before its answer is written. Counting until after
+            # the write would race the client, which can read the answer, free its slot and send its next
+            # request before this thread runs again; so max_in_flight never over-counts.
+            if self._counted:
+                self._counted = False
                 server._done()
 
         def _send(self, route: Route | None, request: RecordedRequest) -> None:
@@ -213,6 +222,7 @@ def _make_handler(server: LocalHTTPServer) -> type[BaseHTTPRequestHandler]:
                 route = route.responder(request)
             if route.delay and server._stopping.wait(route.delay):
                 return
+            self._stop_counting()
             status = route.status or (302 if route.redirect else 200)
             headers = dict(route.headers)
             if route.etag is not None:

@@ -64,3 +64,60 @@ def test_analyze_prints_one_json_line_per_file(tmp_path: Path) -> None:
 def test_analyze_reports_missing_files() -> None:
     with pytest.raises(CommandError, match="No such file"):
         call_command("analyze", "--json", "/nonexistent/story.txt")
+
+
+def test_extract_reads_html_gz_and_urls(tmp_path: Path, site_server: object) -> None:
+    import gzip
+
+    page = Path(__file__).resolve().parent / "fixtures" / "site" / "pta-sim-misuse.html"
+    packed = tmp_path / "pta.html.gz"
+    packed.write_bytes(gzip.compress(page.read_bytes()))
+    out = StringIO()
+    call_command("extract", "--json", str(packed), site_server.url("/news/pta-sim-misuse"),  # type: ignore[attr-defined]
+                 stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(rows) == 2
+    for row in rows:
+        assert set(row) >= {"title", "text", "author", "date", "sitename", "language", "url"}
+        assert "1.2 lakh SIMs" in row["text"] and "Contact us" not in row["text"]
+        assert row["title"].startswith("PTA tightens rules")
+
+
+def test_extract_reports_each_failure_and_refuses_private_urls_by_default(settings: object, tmp_path: Path) -> None:
+    settings.MONITOR_ALLOW_PRIVATE_FETCH = False  # type: ignore[attr-defined]
+    pdf = tmp_path / "report.html"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    out = StringIO()
+    with pytest.raises(CommandError, match="Nothing could be extracted"):
+        call_command("extract", "--json", "http://127.0.0.1:9/page", str(pdf), "ftp://x/y", stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [row["reason"] for row in rows] == ["blocked-address", "pdf", "ValueError"]
+
+
+def test_retag_reapplies_an_edited_gazetteer(tmp_path: Path) -> None:
+    from monitor.models import Article, Entity, GazetteerEntry
+    from monitor.tagging import sync_gazetteer, tag_article
+
+    sync_gazetteer()
+    source = Source.objects.create(url="https://news.example/feed.xml")
+    text = "The Frontier Research Council (FRC) said 40 schools had reopened in Swat."
+    article = Article.objects.create(source=source, guid="a", url="https://news.example/a",
+                                     canonical_url="https://news.example/a", url_hash="a", title="FRC", text=text,
+                                     status=Article.Status.EXTRACTED, claimed_by="test")
+    tag_article(article)
+    candidate = Entity.objects.get(kind=Entity.Kind.ORGANISATION, name="Frontier Research Council")
+    assert candidate.is_candidate
+    GazetteerEntry.objects.create(key="frontier-research-council", canonical="Frontier Research Council",
+                                  acronyms=["FRC"], kind="other", country="PK")
+    out = StringIO()
+    call_command("retag", "--no-progress", stdout=out)
+    assert "re-tagged 1 articles" in out.getvalue()
+    candidate.refresh_from_db()
+    assert not candidate.is_candidate
+    article.refresh_from_db()
+    assert "gazetteer/" in article.pipeline_version and article.mentions.filter(entity=candidate).exists()
+
+
+def test_retag_since_rejects_a_bad_date() -> None:
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("retag", "--since", "yesterday", "--no-progress")
