@@ -200,7 +200,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "stream": sys.stderr}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"huey": {"level": env_str("LOG_LEVEL", "INFO")}},
+    # run_huey gives the "huey" logger a handler of its own; not propagating keeps its lines single.
+    "loggers": {"huey": {"level": env_str("LOG_LEVEL", "INFO"), "propagate": False}},
 }
 
 # --- Fetching ---------------------------------------------------------------------------------------------

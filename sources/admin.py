@@ -28,8 +28,7 @@ class PollRecordInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("__str__", "url", "enabled", "status", "interval_minutes", "last_polled_at", "next_poll_at",
-                    "consecutive_errors", "article_count")
+    list_display = ("__str__", "enabled", "status", "problem", "last_polled_at", "next_poll_at", "article_count")
     list_filter = ("enabled", "status")
     search_fields = ("name", "url", "feed_title")
     actions = ["poll_soon", "enable", "disable"]
@@ -49,6 +48,14 @@ class SourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
         queryset: QuerySet[Source] = super().get_queryset(request)
         return queryset.annotate(n_articles=Count("articles"))
+
+    @admin.display(description="last error")
+    def problem(self, source: Source) -> str:
+        text = source.disabled_reason or source.last_error
+        if not text:
+            return "—"
+        prefix = f"{source.consecutive_errors}× " if source.consecutive_errors > 1 else ""
+        return prefix + (text if len(text) <= 90 else text[:89] + "…")
 
     @admin.display(ordering="n_articles", description="articles")
     def article_count(self, source: Any) -> int:
