@@ -257,18 +257,17 @@ def _resolve(host: str, port: int, policy: FetchPolicy, url: str, deadline: floa
         addresses = future.result(timeout=wait)
     except FutureTimeoutError:
         raise FetchError(
-            "timeout", f"Looking up {host} took longer than {wait:.1f}s; the DNS server may be slow. "
-            "It will be retried later.", url=url
+            "timeout", f"Looking up {host} took longer than {wait:.1f}s; the DNS server may be slow.", url=url
         ) from None
     except (OSError, UnicodeError) as exc:
         raise FetchError(
             "dns-failed",
             f"Could not look up {host} ({exc}). Check the spelling of the address; if it is right, the "
-            "domain's DNS may be down and it will be retried later.",
+            "domain's DNS may be down.",
             url=url,
         ) from exc
     if not addresses:
-        raise FetchError("dns-failed", f"{host} has no IP addresses in DNS; it will be retried later.", url=url)
+        raise FetchError("dns-failed", f"{host} has no IP addresses in DNS.", url=url)
     return addresses
 
 
@@ -572,7 +571,7 @@ def _timed_out(url: str, policy: FetchPolicy, while_doing: str) -> FetchError:
     return FetchError(
         "timeout",
         f"Gave up on {url} after {policy.total_timeout:g}s (the total time limit) while {while_doing}. "
-        "The server is too slow or is trickling data; it will be retried later.",
+        "The server is too slow or is trickling data.",
         url=url,
     )
 
@@ -621,7 +620,7 @@ def _connect(target: _Target, policy: FetchPolicy, deadline: float, watchdog: _W
             if watchdog.fired:
                 raise _timed_out(target.url, policy, "negotiating TLS") from exc
             raise FetchError(
-                "tls-error", f"The TLS handshake with {target.host} failed ({exc}); it will be retried later.",
+                "tls-error", f"The TLS handshake with {target.host} failed ({exc}).",
                 url=target.url,
             ) from exc
         except (TimeoutError, socket.timeout) as exc:
@@ -636,13 +635,12 @@ def _connect(target: _Target, policy: FetchPolicy, deadline: float, watchdog: _W
         raise FetchError(
             "timeout",
             f"Connecting to {target.host} port {target.port} took longer than {policy.connect_timeout:g}s; "
-            "the server may be down or overloaded. It will be retried later.",
+            "the server may be down or overloaded.",
             url=target.url,
         ) from last_error
     raise FetchError(
         "connect-failed",
-        f"Could not connect to {target.host} port {target.port} ({last_error}); the server may be down. "
-        "It will be retried later.",
+        f"Could not connect to {target.host} port {target.port} ({last_error}); the server may be down.",
         url=target.url,
     ) from last_error
 
@@ -769,8 +767,7 @@ def _fetch_one_hop(
             raise _timed_out(target.url, policy, stage) from exc
         raise FetchError(
             "timeout",
-            f"{target.host} stopped sending data for {policy.read_timeout:g}s while {stage} for {target.url}; "
-            "it will be retried later.",
+            f"{target.host} stopped sending data for {policy.read_timeout:g}s while {stage} for {target.url}.",
             url=target.url,
         ) from exc
     except (http.client.HTTPException, OSError, ValueError) as exc:
@@ -779,13 +776,13 @@ def _fetch_one_hop(
             raise _timed_out(target.url, policy, stage) from exc
         if isinstance(exc, ssl.SSLError):
             raise FetchError(
-                "tls-error", f"TLS failed with {target.host} while {stage} ({exc}); it will be retried later.",
+                "tls-error", f"TLS failed with {target.host} while {stage} ({exc}).",
                 url=target.url,
             ) from exc
         raise FetchError(
             "protocol-error",
             f"{target.host} broke the HTTP exchange while {stage} for {target.url} "
-            f"({type(exc).__name__}: {exc or 'connection closed'}); it will be retried later.",
+            f"({type(exc).__name__}: {exc or 'connection closed'}).",
             url=target.url,
         ) from exc
     finally:

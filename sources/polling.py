@@ -215,7 +215,6 @@ def _record_success(source: Source, response: FetchResponse, *, found_new: bool,
 def _record_failure(source: Source, record: PollRecord, kind: schedule.FailureKind, message: str, *,
                     retry_after: int | None, outcome: str | None = None) -> None:
     source.consecutive_errors += 1
-    source.last_error = message[:2000]
     record.error = message[:2000]
     if kind == schedule.FailureKind.RATE_LIMITED:
         record.outcome = outcome or PollRecord.Outcome.RATE_LIMITED
@@ -233,12 +232,20 @@ def _record_failure(source: Source, record: PollRecord, kind: schedule.FailureKi
         # Retry-After is honoured even past our ceiling: polling earlier would only be refused again.
         delay = max(delay, float(retry_after))
     source.schedule_in(delay)
+    source.last_error = f"{message.rstrip('.')}. Next try in {_duration(delay)}."[:2000]
     if kind == schedule.FailureKind.PERMANENT and source.consecutive_errors >= DISABLE_AFTER_PERMANENT_ERRORS:
         source.enabled = False
         source.status = Source.Status.DISABLED
         source.disabled_reason = (f"disabled after {source.consecutive_errors} permanent failures in a row; "
                                   f"last: {message}. Fix the address and re-enable the source.")[:2000]
         log.warning("source %s disabled: %s", source.pk, source.disabled_reason)
+
+
+def _duration(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    if minutes < 120:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{minutes / 60:.0f} hours"
 
 
 def store_entries(source: Source, entries: Iterable[FeedEntry]) -> tuple[list[int], int]:

@@ -48,3 +48,25 @@ def test_admin_can_add_a_source(client: Client, django_user_model: type) -> None
         "polls-INITIAL_FORMS": "0", "polls-MIN_NUM_FORMS": "0", "polls-MAX_NUM_FORMS": "0"})
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Source.objects.filter(url="https://example.org/rss", name="Example").exists()
+
+
+def test_admin_promotes_a_candidate_organisation_to_the_gazetteer(client: Client, django_user_model: type) -> None:
+    from monitor.models import Entity, GazetteerEntry
+
+    candidate = Entity.objects.create(kind=Entity.Kind.ORGANISATION, name="Frontier Research Council", acronym="FRC",
+                                      aliases=["FRC", "Frontier Research Council", "the council"])
+    client.force_login(django_user_model.objects.create_superuser("boss", "", "x-long-password-1"))
+    response = client.post("/admin/monitor/entity/", {"action": "promote_to_gazetteer",
+                                                      "_selected_action": [candidate.pk]}, follow=True)
+    assert "1 organisations promoted" in response.content.decode()
+    entry = GazetteerEntry.objects.get(canonical="Frontier Research Council")
+    assert entry.acronyms == ["FRC"] and entry.origin == GazetteerEntry.Origin.PROMOTED
+    assert "the council" in entry.aliases and "FRC" not in entry.aliases
+    candidate.refresh_from_db()
+    assert not candidate.is_candidate
+
+
+def test_analyst_cannot_edit_the_gazetteer(client: Client, django_user_model: type) -> None:
+    client.force_login(django_user_model.objects.create_user("analyst", password="x-long-password-1"))
+    response = client.get("/admin/monitor/gazetteerentry/add/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

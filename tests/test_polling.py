@@ -106,7 +106,7 @@ def test_500_backs_off_then_recovers(http_server: LocalHTTPServer) -> None:
     source = source_for(http_server)
     record = poll(source)
     assert record.outcome == PollRecord.Outcome.TEMPORARY_ERROR and record.http_status == 500
-    assert source.consecutive_errors == 1 and "HTTP 500" in source.last_error
+    assert source.consecutive_errors == 1 and "HTTP 500" in source.last_error and "Next try in" in source.last_error
     assert source.next_poll_at > timezone.now() and source.enabled
     poll(source)
     assert source.consecutive_errors == 2
