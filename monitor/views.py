@@ -74,7 +74,10 @@ class StoryDetailView(DetailView):  # type: ignore[type-arg]
         context["others"] = [a for a in articles if a != lead]
         if lead is not None:
             mentions = list(lead.mentions.select_related("entity"))
-            context["paragraphs"] = highlight_paragraphs(lead.text, mentions)
+            paragraphs = highlight_paragraphs(lead.text, mentions)
+            if paragraphs and "".join(piece for piece, _ in paragraphs[0]).strip() == lead.title.strip():
+                paragraphs = paragraphs[1:]  # extraction often keeps the headline, which the page already shows
+            context["paragraphs"] = paragraphs
             context["entities"] = group_entities(mentions)
             context["figures"] = list(lead.figures.all())
             context["summary_html"] = sanitize_html(lead.summary_html)

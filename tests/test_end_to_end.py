@@ -58,6 +58,7 @@ def test_story_page_shows_text_tags_and_figures(polled: LocalHTTPServer, analyst
     html = analyst.get(f"/stories/{story.pk}/").content.decode()
     assert "blocked 1,447 web addresses" in html
     assert "Cookie" not in html and "First comment" not in html  # boilerplate left behind by extraction
+    assert html.count(NACTA_TITLE) == 2  # the <title> and the heading; not again as the text's first paragraph
     assert "Mohsin Naqvi" in html and "Federal Investigation Agency" in html
     figure = Figure.objects.get(article__story=story, value=1447)
     assert "web addresses" in figure.counts
