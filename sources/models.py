@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 
@@ -18,7 +19,8 @@ class Source(models.Model):
         NOT_A_FEED = "not-a-feed", "not a feed"
         DISABLED = "disabled", "disabled"
 
-    url = models.URLField(max_length=2000, unique=True)
+    url = models.URLField(max_length=2000, unique=True, validators=[URLValidator(schemes=["http", "https"])],
+                          help_text="The feed's address (RSS, Atom or JSON Feed), http or https.")
     name = models.CharField(max_length=200, blank=True)
     enabled = models.BooleanField(default=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)

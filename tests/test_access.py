@@ -70,3 +70,12 @@ def test_analyst_cannot_edit_the_gazetteer(client: Client, django_user_model: ty
     client.force_login(django_user_model.objects.create_user("analyst", password="x-long-password-1"))
     response = client.get("/admin/monitor/gazetteerentry/add/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_admin_form_refuses_a_non_http_feed_address(client: Client, django_user_model: type) -> None:
+    client.force_login(django_user_model.objects.create_superuser("boss", "", "x-long-password-1"))
+    response = client.post("/admin/sources/source/add/", {
+        "url": "ftp://example.org/feed.xml", "enabled": "on", "polls-TOTAL_FORMS": "0", "polls-INITIAL_FORMS": "0",
+        "polls-MIN_NUM_FORMS": "0", "polls-MAX_NUM_FORMS": "0"})
+    assert response.status_code == 200 and "Enter a valid URL" in response.content.decode()
+    assert not Source.objects.exists()
