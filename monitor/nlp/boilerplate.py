@@ -1,7 +1,7 @@
 """Lines of page furniture that extraction leaves in article text.
 
 For: finding "Read More: …", "Published in Dawn, …", "Comments are closed.", "Click here to view
-original web page at …" and similar lines, so that names and numbers in them are not reported as
+original web page at …", bylines ("By Staff Reporter") and similar lines, so that names and numbers in them are not reported as
 part of the story. Not for: cleaning HTML; the extractor has done that before text reaches us.
 """
 from __future__ import annotations
@@ -14,6 +14,9 @@ _FURNITURE = re.compile(
     r"file photo|watch:|listen:|tags?:|https?://|www\.)",
     re.IGNORECASE,
 )
+# A byline is a line of its own holding only "By" and a capitalised name ("By Our Correspondent");
+# its writer is not someone the story is about.
+_BYLINE = re.compile(r"^\s*(?:[Bb]y|[Rr]eporting by|[Ww]ritten by)\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,4}\s*$")
 # Numbered reader comments ("1. few for sms ...") follow the article in some captures.
 _READER_COMMENT = re.compile(r"^\s*\d{1,3}\.\s+[a-z]")
 
@@ -23,7 +26,7 @@ def furniture_ranges(text: str) -> list[tuple[int, int]]:
     ranges = []
     offset = 0
     for line in text.splitlines(keepends=True):
-        if _FURNITURE.match(line) or _READER_COMMENT.match(line):
+        if _FURNITURE.match(line) or _READER_COMMENT.match(line) or _BYLINE.match(line):
             ranges.append((offset, offset + len(line)))
         offset += len(line)
     return ranges

@@ -30,6 +30,7 @@ from monitor.nlp.vocabulary import (
     PERSON_NAME_PREFIXES,
     PERSON_TITLES,
     PLACE_FOLLOWERS,
+    PLACE_NAMED_THINGS,
     URDU_ORGANISATION_WORDS,
 )
 
@@ -38,7 +39,7 @@ ORG, PERSON, PLACE = "ORG", "PERSON", "PLACE"
 UNKNOWN = "UNKNOWN"
 _APPOSITION_OF_PERSON = re.compile(
     r"^\s*(?:,\s*(?:a|an|the|former|retired|ex-|who|whose|chief|head|director|spokesman|spokesperson)\b|"
-    r"\s+(?:said|says|told|added|stated|claimed|alleged)\b)",
+    r",?\s+(?:said|says|told|added|stated|claimed|alleged)\b)",
     re.IGNORECASE,
 )
 _FACTION = re.compile(r"^\s*\(((?:[A-Z][\w\-]*\s+){0,5}(?:Group|Faction|Wing|[Gg]roup|[Ff]action))\)")
@@ -46,7 +47,9 @@ _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "thei
 _POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 _CONNECTORS = {"of", "for", "and", "on", "the", "&", "al", "ul", "-", "e", "i", "in"}
 _JOINERS = {"e", "i", "ul", "ud", "al", "ut", "us", "un", "o"}
-_ALIAS_CUE = re.compile(r"^\s*,?\s*(?:also known as|alias|aka|a\.k\.a\.|better known as)\s+$", re.IGNORECASE)
+_ALIAS_CUE = re.compile(
+    r"^\s*,?\s*(?:also known as|alias|aka|a\.k\.a\.|better known as)\s+((?:[A-Za-z.()\-]+\s+)*)$", re.IGNORECASE
+)
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
 _LEGISLATURE_COMMITTEE = re.compile(
     r"\b((?:National Assembly|Senate|Provincial Assembly|[A-Z][a-z]+ Assembly)(?:['\u2019]s)?\s+"
@@ -103,7 +106,9 @@ class EntityBuilder:
             for mention in self._mentions_from_span(doc, ent):
                 mentions.append(mention)
         mentions = self._add_named_organisations(doc, mentions, skipped)
+        mentions = self._extend_person_names(doc, mentions)
         mentions = self._vote_in_lists(doc, mentions)
+        self._label_aliases(text, mentions)
         definitions = [d for d in find_definitions(text) if not skipped(d.long_start)]
         acronym_targets = self._link_definitions(doc, definitions, mentions, lowered)
         mentions = self._add_acronym_mentions(doc, mentions, acronym_targets, skipped)
@@ -172,6 +177,8 @@ class EntityBuilder:
         words = surface.split()
         last = words[-1]
         following = doc[end].lower_ if end < len(doc) else ""
+        if label in ("GPE", "LOC") and following in PLACE_NAMED_THINGS:
+            return None  # "a new Safe City project": a scheme named like a place
         if following in PLACE_FOLLOWERS and label != "PERSON" or (following in ("district", "tehsil") and not titled):
             return self._mention(doc, start, end, PLACE)
         if titled and all(w[0].isupper() for w in words):
@@ -262,6 +269,31 @@ class EntityBuilder:
             extended.append(self._mention(doc, span.start, span.end, ORG, keys=mention.keys, fixed=mention.fixed))
         mentions = [m for m in extended if id(m) not in swallowed]
         return sorted(mentions, key=lambda m: m.start)
+
+    def _extend_person_names(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
+        """A surname the model left off a person's span: "Rao Tahir" + "Saleem told reporters"."""
+        covered = {i for m in mentions for i in range(m.token_start, m.token_end)}
+        result = []
+        for m in mentions:
+            k = m.token_end
+            if m.label == PERSON and not m.fixed and k < len(doc) and k not in covered:
+                token = doc[k]
+                after = doc[k + 1] if k + 1 < len(doc) else None
+                if (token.is_alpha and token.text.istitle() and not token.is_sent_start
+                        and token.lower_ not in _CALENDAR_WORDS
+                        and token.ent_type_ not in ("GPE", "LOC", "ORG", "DATE")
+                        and (after is None or not after.text[:1].isupper())
+                        and self.places.lookup(token.text) is None and not self.gazetteer.lookup(token.text)):
+                    m = self._mention(doc, m.token_start, k + 1, PERSON)
+            result.append(m)
+        return result
+
+    @staticmethod
+    def _label_aliases(text: str, mentions: list[EntityMention]) -> None:
+        """The name after "alias" is another name of the person before it, whatever the model said."""
+        for previous, m in zip(mentions, mentions[1:]):
+            if previous.label == PERSON and m.label != PERSON and _is_alias_gap(text[previous.end : m.start]):
+                m.label = PERSON
 
     def _vote_in_lists(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
         """Items of a comma list are usually of one kind: "Haider Sultan, Wali Khan, Rehman and Zubair"."""
@@ -455,7 +487,7 @@ class EntityBuilder:
             if not name:
                 continue
             names.setdefault(name, []).append(m)
-            if i > 0 and _ALIAS_CUE.match(text[mentions[i - 1].end : m.start]):
+            if i > 0 and _is_alias_gap(text[mentions[i - 1].end : m.start]):
                 alias_of[name] = _clean_person_name(mentions[i - 1].text)
         # A short form joins the one longer name it is part of ("Naqvi" -> "Mohsin Naqvi").
         full_names = sorted(names, key=lambda n: -len(n.split()))
@@ -520,6 +552,7 @@ def _capitalised_organisation_names(doc: Doc) -> Iterable[tuple[int, int]]:
             continue
         j = i
         last_head = -1
+        unit_end = -1  # end of "Anti-Human Trafficking Circle" in "... Circle of the Federal ... Agency"
         while j < n:
             t = doc[j]
             if t.is_space or "\n" in t.text:
@@ -533,6 +566,8 @@ def _capitalised_organisation_names(doc: Doc) -> Iterable[tuple[int, int]]:
                 j += 1
                 continue
             if t.lower_ in _CONNECTORS and j + 1 < n and (doc[j + 1].text[:1].isupper() or doc[j + 1].text == "-"):
+                if t.lower_ == "of" and last_head == j - 1 and doc[j + 1].lower_ == "the" and unit_end < 0:
+                    unit_end = j
                 j += 1
                 continue
             if t.text == "-" and j + 2 < n and doc[j + 1].lower_ in _JOINERS and doc[j + 2].text == "-":
@@ -543,6 +578,13 @@ def _capitalised_organisation_names(doc: Doc) -> Iterable[tuple[int, int]]:
             yield i, j
             i = j
             continue
+        if unit_end > i + 1 and last_head > unit_end and token.lower_ not in OFFICE_TITLES:
+            # The parent ("the Federal Investigation Agency") is a name of its own, found again from there.
+            start = i + 1 if doc[i].is_sent_start and _verb_like(doc[i]) else i
+            if unit_end - start >= 2:
+                yield start, unit_end
+            i = unit_end + 1
+            continue
         if last_head > i and token.lower_ not in OFFICE_TITLES:
             start = i
             if doc[start].is_sent_start and _verb_like(doc[start]):
@@ -550,6 +592,17 @@ def _capitalised_organisation_names(doc: Doc) -> Iterable[tuple[int, int]]:
             if last_head >= start + 1:
                 yield start, last_head + 1
         i = max(j, i + 1)
+
+
+def _is_alias_gap(gap: str) -> bool:
+    """True when the text between two names says the second is an alias ("alias", "alias Qari")."""
+    match = _ALIAS_CUE.match(gap)
+    return match is not None and all(w.lower().strip("().") in PERSON_TITLES for w in match.group(1).split())
+
+
+_CALENDAR_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                   "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                   "november", "december", "today", "yesterday"}
 
 
 def _looks_like_acronym(text: str) -> bool:
@@ -571,6 +624,10 @@ def _clean_person_name(text: str) -> str:
     words = _strip_possessive(tidy_surface(text)).split()
     while len(words) > 1 and words[0].lower().rstrip(".") in PERSON_TITLES:
         words = words[1:]
+    # A post of several words before the name: "National Coordinator Rabia Qizilbash".
+    titles = [i for i, w in enumerate(words[:-2]) if w.lower().rstrip(".") in PERSON_TITLES]
+    if titles and all(w[:1].isupper() for w in words[: titles[-1]]):
+        words = words[titles[-1] + 1 :]
     return " ".join(words)
 
 

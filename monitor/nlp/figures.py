@@ -42,7 +42,8 @@ TIME_UNITS = {"day", "days", "week", "weeks", "month", "months", "year", "years"
 REFERENCE_WORDS = {"section", "sections", "article", "articles", "clause", "sub-section", "subsection",
                    "para", "paragraph", "chapter", "schedule", "rule", "no", "number", "ppc", "crpc",
                    "amendment", "item", "page", "room", "flight", "route", "block", "sector", "street",
-                   "phase", "grade", "scale", "bps", "level", "version", "model", "channel", "+"}
+                   "phase", "grade", "scale", "bps", "level", "version", "model", "channel", "+",
+                   "helpline", "hotline", "uan", "tel", "phone", "fax", "ext", "extension"}
 NAME_LABELS = {"ORG", "PERSON", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "NORP", "LOC"}
 QUALIFIERS: list[tuple[tuple[str, ...], str, bool]] = [
     (("as", "many", "as"), "as many as", False), (("as", "much", "as"), "as much as", False),
@@ -199,6 +200,10 @@ def _is_not_a_figure(doc: Doc, q: Quantity) -> bool:
         return True
     if before is not None and (before.lower_.rstrip(".") in REFERENCE_WORDS or before.lower_ in ("aged", "age")):
         return True
+    if _follows_reference(doc, q.start):
+        return True  # "the helpline, 1700,", "Sections 3 and 4"
+    if _is_age_in_apposition(doc, q):
+        return True  # "Sepoy Naeem Ullah, 24, and ..."
     if before is not None and before.text in ("-", "/") and q.start > 1 and doc[q.start - 2].text[-1:].isalnum():
         return True  # "F-16", "COVID-19", "G-20"
     if after is not None and after.text in ("-", "/", ":") and q.end + 1 < len(doc):
@@ -224,6 +229,27 @@ def _is_not_a_figure(doc: Doc, q: Quantity) -> bool:
     if not document_text(doc)[line_start : token.idx].strip() and after is not None and after.text in (".", ")"):
         return True  # a list marker "1." at the start of a line
     return False
+
+
+def _follows_reference(doc: Doc, start: int) -> bool:
+    """A number set off by a comma after a reference word, or the later items of a list of references."""
+    k = start - 1
+    while k >= 0 and doc[k].text in (",", "and", "or", "to", "&") or k >= 0 and k < start - 1 and doc[k].like_num:
+        k -= 1
+        if start - k > 8:
+            return False
+    return k >= 0 and k < start - 1 and doc[k].lower_.rstrip(".") in REFERENCE_WORDS
+
+
+def _is_age_in_apposition(doc: Doc, q: Quantity) -> bool:
+    """A bare one- or two-digit number between commas or brackets right after a name is an age."""
+    if q.unit is not None or q.value is None or q.end - q.number_start != 1 or not (1 <= q.value < 100):
+        return False
+    if q.start < 2 or q.end >= len(doc):
+        return False
+    before, name, after = doc[q.start - 1], doc[q.start - 2], doc[q.end]
+    opened = (before.text == "," and after.text in (",", ";")) or (before.text == "(" and after.text == ")")
+    return opened and name.is_alpha and name.text[:1].isupper() and (name.ent_type_ == "PERSON" or not name.is_sent_start)
 
 
 def _is_month(token: Token | None) -> bool:
@@ -259,6 +285,8 @@ def _counted_phrase(doc: Doc, q: Quantity) -> tuple[str | None, int]:
         t = doc[k]
         if t.is_space or "\n" in t.text or (k > start and any(ch.isdigit() for ch in t.text)):
             break  # the next figure: "three suicide vests and Rs1.5 million"
+        if k > start and t.lower_ in CURRENCY_UNITS and k + 1 < n and doc[k + 1].like_num:
+            break  # "three pistols and Rs 318,000": the currency opens the next figure
         is_noun = _tag(t) in NOUN_TAGS or (t.text.isupper() and t.is_alpha and len(t.text) > 1)  # "SIMS" tagged JJ
         if is_noun and (t.ent_type_ not in ("PERSON", "DATE", "TIME") or t.lower_ in TIME_UNITS) and t.text[:1].isalpha():
             last_noun = k
@@ -339,8 +367,13 @@ def _noun_phrase_before(doc: Doc, end: int, limit: int) -> str | None:
     if k < limit:
         return None
     last = k
-    while k - 1 >= limit and (_tag(doc[k - 1]) in NOUN_TAGS | {"JJ", "HYPH"} or doc[k - 1].text == "-"):
+    while k - 1 >= limit and (_tag(doc[k - 1]) in NOUN_TAGS | {"JJ", "HYPH", "VBG"} or doc[k - 1].text == "-"):
         k -= 1
+    # The head of "conviction rate in trafficking cases" is the rate, so take the phrase it hangs on.
+    if k - 2 >= limit and doc[k - 1].lower_ in ("in", "of", "for", "among") and _tag(doc[k - 2]) in ("NN", "NNS"):
+        k -= 2
+        while k - 1 >= limit and (_tag(doc[k - 1]) in NOUN_TAGS | {"JJ", "HYPH", "VBG"} or doc[k - 1].text == "-"):
+            k -= 1
     return _tidy_counts(doc[k : last + 1].text)
 
 

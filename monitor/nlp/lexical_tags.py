@@ -23,7 +23,8 @@ for _tag, _words in {
     "VBP": """is are was were be been being am has have had having do does did done will would shall
         should can could may might must said says say told tell tells""",
     "RB": """also not only just still already even very too then there here now ago again never
-        ever often soon currently recently reportedly allegedly respectively so""",
+        ever often soon currently recently reportedly allegedly respectively so however meanwhile
+        moreover furthermore therefore thus hence instead nevertheless nonetheless besides""",
     "JJR": "more less fewer",
     "JJ": """such other several many few first second third fourth fifth sixth seventh eighth ninth
         tenth last next same various different separate new additional further""",
@@ -36,7 +37,8 @@ for _tag, _words in {
 _IRREGULAR_VERBS = set(
     """met held fled made took went began found left got sent brought caught shot hit put set cut
     gave came saw knew thought became kept led lost paid sold spent stood won wrote struck fought
-    rose fell grew drew hid""".split()
+    rose fell grew drew hid used frozen taken given stolen driven hidden beaten broken chosen
+    shown known thrown drawn seen written spoken""".split()
 )
 _PUNCTUATION = {",": ",", ".": ".", ":": ":", ";": ":", "-": "HYPH", "\u2013": ":", "\u2014": ":",
                 "(": "-LRB-", ")": "-RRB-", "\u201c": "``", "\u201d": "''", '"': "``", "'": "''",

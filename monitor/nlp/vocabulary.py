@@ -15,7 +15,7 @@ PERSON_TITLES = frozenset(
     spokesperson spokesman spokeswoman secretary advocate barrister maulana mufti qari commissioner
     deputy additional assistant officer anchor journalist analyst retired retd (retd) former late
     interior foreign finance federal provincial state prime cm pm dg ceo chairman's minister's
-    opposition leader mayor coach former-""".split()
+    opposition leader mayor coach former- sepoy naik lance havildar hawaldar subedar sipahi coordinator""".split()
 )
 
 # The last word of most organisation names; a capitalised phrase ending in one is an organisation.
@@ -26,7 +26,7 @@ ORGANISATION_HEADS = frozenset(
     Company Corporation Group Army Navy Police Wing Wings University College Board Office Cell
     Network Secretariat Services Guards Guard Rangers Constabulary Levies Tribunal Cabinet Chamber
     Alliance Coalition Brigade Battalion Regiment Unit Studies Fund Watch Limited Ltd Inc Channel
-    Agencies Departments Commissions Establishment Command Mission Programme Program Conference
+    Agencies Departments Commissions Circle Establishment Command Mission Programme Program Conference
     Tehreek Tehrik Lashkar Jaish Sipah Jamaat Jamiat Foundation Academy School Hospital""".split()
 )
 
@@ -55,6 +55,8 @@ DEMONYMS_AND_FAITHS = frozenset(
     khawarij khariji kharijis""".split()
 )
 
+# Lower-case nouns after a place-like name that make it the name of a scheme: "Safe City project".
+PLACE_NAMED_THINGS = frozenset({"project", "projects", "scheme", "schemes", "programme", "program", "initiative"})
 PLACE_FOLLOWERS = frozenset({"district", "tehsil", "agency", "division", "valley", "subdivision", "sub-division"})
 # Posts, not people or organisations: "former Inspector General of Police", "Director General".
 OFFICE_TITLES = frozenset(
