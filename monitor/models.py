@@ -90,6 +90,11 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title or self.url
 
+    @property
+    def link(self) -> str:
+        """The URL, only if it is safe to render as a link (http or https)."""
+        return self.url if self.url.lower().startswith(("http://", "https://")) else ""
+
 
 class ArticleRevision(models.Model):
     """A feed item whose title or summary changed after we first stored it: the old values, kept."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
@@ -123,6 +123,10 @@ def _make_entry(
     *, guid: str, url: str, title: str, summary: str, published: datetime | None, author: str, base: str, now: datetime
 ) -> FeedEntry:
     absolute = urljoin(base, url) if url else ""
+    if urlsplit(absolute).scheme.lower() not in {"http", "https"} or not urlsplit(absolute).netloc:
+        # javascript:, data:, mailto: and the like are no article's address, and a link we later render
+        # must never run script in an analyst's browser.
+        absolute = ""
     return FeedEntry(
         guid=guid or absolute or _fallback_guid(title, summary),
         url=absolute,

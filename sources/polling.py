@@ -256,8 +256,8 @@ def store_entries(source: Source, entries: Iterable[FeedEntry]) -> tuple[list[in
     """
     candidates: dict[str, tuple[FeedEntry, str]] = {}
     for entry in entries:
-        if not entry.url:
-            continue
+        if not entry.url.lower().startswith(("http://", "https://")):
+            continue  # the parser already drops other schemes; never store a link that could run script
         canonical = canonical_url(entry.url)
         key = url_hash(canonical)
         candidates.setdefault(key, (entry, canonical))  # a feed that lists one URL twice stores it once

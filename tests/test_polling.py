@@ -279,3 +279,14 @@ def test_concurrent_polls_of_many_sources_respect_the_per_host_limit(make_http_s
     results = poll_sources(sources, concurrency=8, policy=POLICY)
     assert len(results) == 12 and all(r.outcome == PollRecord.Outcome.NEW_ITEMS for r in results)
     assert server.max_in_flight <= POLICY.per_host_concurrency
+
+
+def test_item_links_that_could_run_script_are_never_stored(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=rss(
+        ("a", "javascript:alert(document.cookie)", "Script"),
+        ("b", "data:text/html;base64,PHNjcmlwdD4=", "Data"),
+        ("c", "https://n.example/real", "Real")))
+    source = source_for(http_server)
+    record = poll(source)
+    assert record.items_new == 1
+    assert list(Article.objects.values_list("url", flat=True)) == ["https://n.example/real"]

@@ -221,3 +221,12 @@ def test_a_body_that_is_a_file_path_is_not_read_from_disk(tmp_path: Path) -> Non
     secret.write_bytes(b'<rss version="2.0"><channel><title>LOCAL FILE</title></channel></rss>')
     feed = parse_feed(str(secret).encode(), url="https://example.org/feed")
     assert feed.title != "LOCAL FILE"
+
+
+def test_entry_links_with_non_http_schemes_are_dropped() -> None:
+    body = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+            b"<item><title>x</title><link>javascript:alert(1)</link><guid>g1</guid></item>"
+            b'<item><title>y</title><link>/news/ok</link><guid isPermaLink="false">g2</guid></item>'
+            b"</channel></rss>")
+    parsed = parse_feed(body, url="https://feeds.example/rss.xml")
+    assert [entry.url for entry in parsed.entries] == ["", "https://feeds.example/news/ok"]
