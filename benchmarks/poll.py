@@ -121,7 +121,7 @@ def main() -> int:
     def timed_poll(label: str) -> dict[str, object]:
         sources = list(Source.objects.all())
         started = time.perf_counter()
-        results = poll_sources(sources, concurrency=args.concurrency, policy=policy)
+        results = poll_sources(sources, concurrency=args.concurrency, policy=policy, force=True)
         elapsed = time.perf_counter() - started
         outcomes: dict[str, int] = {}
         for result in results:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, lock_task, on_startup
+from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
 from monitor.pipeline import pending_articles, process_articles, release_orphaned_claims
 
@@ -24,8 +24,10 @@ def process_articles_task(article_ids: list[int] | None) -> None:
 
 
 @db_periodic_task(crontab(minute="*"))
-@lock_task("sweep-pipeline")
 def sweep_pipeline() -> None:
-    """Every minute: pick up anything waiting, such as articles whose worker died or whose claim expired."""
+    """Every minute: pick up anything waiting, such as articles whose worker died or whose claim expired.
+
+    No Huey lock (one left by a killed worker never expires); article claims keep concurrent sweeps apart.
+    """
     release_orphaned_claims()
     process_articles()

@@ -34,7 +34,8 @@ class SourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     actions = ["poll_soon", "enable", "disable"]
     readonly_fields = ("status", "feed_title", "interval_minutes", "next_poll_at", "last_polled_at",
                        "last_success_at", "last_new_item_at", "etag", "last_modified", "body_hash",
-                       "consecutive_errors", "last_http_status", "last_error", "disabled_reason", "created_at")
+                       "consecutive_errors", "consecutive_permanent_errors", "last_http_status", "last_error",
+                       "disabled_reason", "created_at")
     fieldsets = (
         (None, {"fields": ("url", "name", "enabled")}),
         ("Schedule", {"fields": ("pinned_interval_minutes", "min_interval_minutes", "max_interval_minutes",
@@ -64,7 +65,8 @@ class SourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def save_model(self, request: HttpRequest, obj: Source, form: Any, change: bool) -> None:
         if obj.enabled and obj.status == Source.Status.DISABLED:
             # Re-enabled by an admin: start afresh rather than staying backed off.
-            obj.status, obj.consecutive_errors, obj.disabled_reason, obj.next_poll_at = Source.Status.NEW, 0, "", None
+            obj.status, obj.disabled_reason, obj.next_poll_at = Source.Status.NEW, "", None
+            obj.consecutive_errors = obj.consecutive_permanent_errors = 0
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Poll at the next worker tick")
@@ -74,8 +76,8 @@ class SourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.action(description="Enable")
     def enable(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
-        n = queryset.update(enabled=True, status=Source.Status.NEW, consecutive_errors=0, disabled_reason="",
-                            next_poll_at=None)
+        n = queryset.update(enabled=True, status=Source.Status.NEW, consecutive_errors=0,
+                            consecutive_permanent_errors=0, disabled_reason="", next_poll_at=None)
         self.message_user(request, f"{n} sources enabled.", messages.SUCCESS)
 
     @admin.action(description="Disable")

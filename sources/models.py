@@ -51,6 +51,8 @@ class Source(models.Model):
 
     # Errors.
     consecutive_errors = models.PositiveIntegerField(default=0)
+    # Permanent failures in a row (410, repeated 404s, not a feed…): what decides disabling a source.
+    consecutive_permanent_errors = models.PositiveIntegerField(default=0)
     last_http_status = models.PositiveSmallIntegerField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     disabled_reason = models.TextField(blank=True)

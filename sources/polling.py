@@ -46,6 +46,14 @@ _rng = random.Random()
 _sqlite_write_lock = threading.Lock()
 
 
+# The Source fields a poll writes.
+POLL_STATE_FIELDS = [
+    "status", "feed_title", "interval_minutes", "next_poll_at", "last_polled_at", "last_success_at",
+    "last_new_item_at", "poll_claimed_until", "etag", "last_modified", "body_hash", "consecutive_errors",
+    "consecutive_permanent_errors", "last_http_status", "last_error", "disabled_reason",
+]
+
+
 class InvalidSourceURL(ValueError):
     pass
 
@@ -70,14 +78,18 @@ def due_sources(now: datetime | None = None) -> QuerySet[Source]:
         Q(poll_claimed_until__isnull=True) | Q(poll_claimed_until__lt=now))
 
 
-def claim_source(source_id: int) -> bool:
-    """Marks a source as being polled; False if another poller holds it."""
+def claim_source(source_id: int, *, force: bool = False) -> bool:
+    """Marks a source as being polled; False if another poller holds it or, unless `force`, it is not due.
+
+    Checking "due" here, not only when queueing, matters: a poll task that waited in the queue while another
+    poll ran must not poll again, which would ignore Retry-After and the backoff.
+    """
     now = timezone.now()
-    return bool(
-        Source.objects.filter(pk=source_id)
-        .filter(Q(poll_claimed_until__isnull=True) | Q(poll_claimed_until__lt=now))
-        .update(poll_claimed_until=now + timedelta(seconds=POLL_CLAIM_SECONDS))
-    )
+    claimable = Source.objects.filter(pk=source_id, enabled=True).filter(
+        Q(poll_claimed_until__isnull=True) | Q(poll_claimed_until__lt=now))
+    if not force:
+        claimable = claimable.filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
+    return bool(claimable.update(poll_claimed_until=now + timedelta(seconds=POLL_CLAIM_SECONDS)))
 
 
 @dataclass
@@ -113,7 +125,9 @@ def poll_source(source: Source, *, policy: FetchPolicy | None = None) -> PollRes
         record.duration_ms = int((time.monotonic() - clock) * 1000)
         source.last_polled_at = started
         source.poll_claimed_until = None
-        source.save()
+        # Only the poll's own fields: an admin's edit made while the poll ran (a new URL, a pinned interval)
+        # must survive. `enabled` is written only when this poll disabled the source.
+        source.save(update_fields=POLL_STATE_FIELDS + (["enabled"] if not source.enabled else []))
         record.save()
     result.outcome = str(record.outcome)
     result.error = record.error
@@ -182,8 +196,9 @@ def _store_feed(source: Source, record: PollRecord, response: FetchResponse, par
     record.outcome = PollRecord.Outcome.NEW_ITEMS if new_ids else PollRecord.Outcome.UNCHANGED
     if parsed.title and not source.feed_title:
         source.feed_title = parsed.title[:500]
-    if not source.name and parsed.title:
-        source.name = parsed.title[:200]
+    if parsed.title:
+        # Name a source after its feed only if nobody has named it, even while this poll ran.
+        Source.objects.filter(pk=source.pk, name="").update(name=parsed.title[:200])
     source.body_hash = hashlib.sha256(response.body).hexdigest()
     _record_success(source, response, found_new=bool(new_ids), hints=parsed.hints)
 
@@ -195,6 +210,7 @@ def _record_success(source: Source, response: FetchResponse, *, found_new: bool,
     source.last_modified = response.headers.get("last-modified", source.last_modified if response.status == 304 else "")[:200]
     source.status = Source.Status.OK
     source.consecutive_errors = 0
+    source.consecutive_permanent_errors = 0
     source.last_error = ""
     source.last_success_at = now
     if found_new:
@@ -215,6 +231,10 @@ def _record_success(source: Source, response: FetchResponse, *, found_new: bool,
 def _record_failure(source: Source, record: PollRecord, kind: schedule.FailureKind, message: str, *,
                     retry_after: int | None, outcome: str | None = None) -> None:
     source.consecutive_errors += 1
+    if kind == schedule.FailureKind.PERMANENT:
+        source.consecutive_permanent_errors += 1
+    else:
+        source.consecutive_permanent_errors = 0
     record.error = message[:2000]
     if kind == schedule.FailureKind.RATE_LIMITED:
         record.outcome = outcome or PollRecord.Outcome.RATE_LIMITED
@@ -233,10 +253,10 @@ def _record_failure(source: Source, record: PollRecord, kind: schedule.FailureKi
         delay = max(delay, float(retry_after))
     source.schedule_in(delay)
     source.last_error = f"{message.rstrip('.')}. Next try in {_duration(delay)}."[:2000]
-    if kind == schedule.FailureKind.PERMANENT and source.consecutive_errors >= DISABLE_AFTER_PERMANENT_ERRORS:
+    if source.consecutive_permanent_errors >= DISABLE_AFTER_PERMANENT_ERRORS:
         source.enabled = False
         source.status = Source.Status.DISABLED
-        source.disabled_reason = (f"disabled after {source.consecutive_errors} permanent failures in a row; "
+        source.disabled_reason = (f"disabled after {source.consecutive_permanent_errors} permanent failures in a row; "
                                   f"last: {message}. Fix the address and re-enable the source.")[:2000]
         log.warning("source %s disabled: %s", source.pk, source.disabled_reason)
 
@@ -324,8 +344,11 @@ def _update_changed_article(article: Article, entry: FeedEntry) -> bool:
 
 
 def poll_sources(sources: Iterable[Source], *, concurrency: int | None = None, policy: FetchPolicy | None = None,
-                 on_result: Callable[[PollResult], None] | None = None) -> list[PollResult]:
-    """Polls many sources at once on a thread pool; the per-host limit in sources.fetch keeps it polite."""
+                 force: bool = False, on_result: Callable[[PollResult], None] | None = None) -> list[PollResult]:
+    """Polls many sources at once on a thread pool; the per-host limit in sources.fetch keeps it polite.
+
+    Sources that are not due are skipped unless `force` (`poll --once --all`).
+    """
     policy = policy or FetchPolicy.from_settings()
     source_list = list(sources)
     workers = max(1, min(concurrency or settings.MONITOR_POLL_CONCURRENCY, len(source_list) or 1))
@@ -334,7 +357,7 @@ def poll_sources(sources: Iterable[Source], *, concurrency: int | None = None, p
 
     def poll_one(source: Source) -> PollResult | None:
         try:
-            if not claim_source(source.pk):
+            if not claim_source(source.pk, force=force):
                 return None
             source.refresh_from_db()
             result = poll_source(source, policy=policy)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task, lock_task, on_startup
+from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
 from monitor.tasks import process_articles_task
 from sources.models import Source
@@ -11,9 +11,12 @@ from sources.polling import due_sources, poll_sources
 
 
 @db_periodic_task(crontab(minute="*"))
-@lock_task("enqueue-due-polls")
 def enqueue_due_polls() -> int:
-    """Every minute: queue a poll for each source whose time has come."""
+    """Every minute: queue a poll for each source whose time has come.
+
+    No Huey lock: a lock left by a killed worker would never expire and polling would stop for good. Running
+    twice is harmless, because a poll task claims its source and polls only if it is still due.
+    """
     ids = list(due_sources().values_list("id", flat=True))
     for source_id in ids:
         poll_source_task(source_id)

@@ -290,3 +290,37 @@ def test_item_links_that_could_run_script_are_never_stored(http_server: LocalHTT
     record = poll(source)
     assert record.items_new == 1
     assert list(Article.objects.values_list("url", flat=True)) == ["https://n.example/real"]
+
+
+def test_a_queued_poll_of_a_source_that_is_no_longer_due_does_nothing(http_server: LocalHTTPServer) -> None:
+    from sources.tasks import poll_source_task
+
+    http_server.route("/feed.xml", status=429, headers={"Retry-After": "3600"}, body=b"slow down")
+    source = source_for(http_server)
+    poll_source_task.call_local(source.pk)  # due: polled, told to wait an hour
+    poll_source_task.call_local(source.pk)  # a duplicate that waited in the queue: must not poll again
+    assert len(http_server.requests_for("/feed.xml")) == 1
+    assert source.polls.count() == 1
+
+
+def test_temporary_errors_do_not_count_towards_disabling(http_server: LocalHTTPServer) -> None:
+    source = source_for(http_server)
+    http_server.route("/feed.xml", status=500, body=b"oops")
+    poll(source)
+    poll(source)
+    http_server.route("/feed.xml", status=410, body=b"gone")
+    poll(source)
+    assert source.enabled and source.consecutive_errors == 3 and source.consecutive_permanent_errors == 1
+    poll(source)
+    poll(source)
+    assert not source.enabled and source.status == Source.Status.DISABLED
+
+
+def test_an_admin_edit_during_a_poll_survives_it(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=rss(("g", "https://n.example/a", "One")))
+    source = source_for(http_server)
+    stale = Source.objects.get(pk=source.pk)
+    Source.objects.filter(pk=source.pk).update(pinned_interval_minutes=45, name="Renamed by admin")
+    poll_source(stale, policy=POLICY)  # the poller still holds the row as it was before the edit
+    source.refresh_from_db()
+    assert source.pinned_interval_minutes == 45 and source.name == "Renamed by admin"

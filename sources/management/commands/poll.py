@@ -30,7 +30,7 @@ class Command(BaseCommand):
         release_orphaned_claims()
         sources = list(Source.objects.filter(enabled=True) if options["all"] else due_sources())
         with tqdm(total=len(sources), desc="polling", unit="source", disable=not show) as bar:
-            results = poll_sources(sources, on_result=lambda _: bar.update(1))
+            results = poll_sources(sources, force=options["all"], on_result=lambda _: bar.update(1))
         outcomes: dict[str, int] = {}
         for result in results:
             outcomes[result.outcome] = outcomes.get(result.outcome, 0) + 1
