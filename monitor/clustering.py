@@ -10,14 +10,35 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Min
 
 from monitor import dedup
 from monitor.models import Article, ArticleBand, Story
 
 
+# Any constant: the key of the PostgreSQL advisory lock that lets one transaction at a time assign stories.
+_CLUSTERING_LOCK = 7_301_001
+
+
+def lock_clustering() -> None:
+    """Serialises story assignment until the current transaction ends.
+
+    Two workers tagging two copies of one wire story at the same moment would each see no committed copy and
+    found two stories. SQLite already runs one write transaction at a time (IMMEDIATE); PostgreSQL needs an
+    advisory lock, released by the commit.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CLUSTERING_LOCK])
+
+
 def assign_story(article: Article) -> Story:
-    """Puts a tagged article into the story of its nearest earlier copy, or into a new story of its own."""
+    """Puts a tagged article into the story of its nearest earlier copy, or into a new story of its own.
+
+    Call inside the transaction that stores the article's tags.
+    """
+    lock_clustering()
     text = article.text or article.title
     sig = dedup.signature(text)
     keys = dedup.candidate_keys(text, sig)

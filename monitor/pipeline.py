@@ -30,6 +30,8 @@ from monitor.models import Article
 log = logging.getLogger(__name__)
 
 HOSTNAME = socket.gethostname()
+# Tells this process apart from an earlier one that had the same pid (a restarted container often does).
+PROCESS_TOKEN = uuid.uuid4().hex[:8]
 # A stage that fails this many times on one article gives up and marks it failed, rather than crash-looping.
 MAX_ATTEMPTS = 3
 
@@ -39,7 +41,8 @@ class ClaimLost(Exception):
 
 
 def worker_identity() -> str:
-    return f"{HOSTNAME}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    """host:pid:process-token:run-token. Each stage run gets its own, so threads of one process never share."""
+    return f"{HOSTNAME}:{os.getpid()}:{PROCESS_TOKEN}:{uuid.uuid4().hex[:8]}"
 
 
 def _claimable(now: datetime) -> Q:
@@ -59,6 +62,15 @@ def claim_articles(status: str, *, limit: int, ids: Iterable[int] | None = None,
         chosen = list(candidates.select_for_update(skip_locked=True).order_by("id").values_list("id", flat=True)[:limit])
         Article.objects.filter(id__in=chosen).update(claimed_by=owner, claimed_until=until)
     return list(Article.objects.filter(id__in=chosen, claimed_by=owner).select_related("source").order_by("id"))
+
+
+def renew_claim(article: Article) -> bool:
+    """Extends our claim just before working on the article, so a slow batch cannot outlive its claims."""
+    until = timezone.now() + timedelta(seconds=settings.MONITOR_CLAIM_SECONDS)
+    renewed = Article.objects.filter(pk=article.pk, claimed_by=article.claimed_by, status=article.status).update(
+        claimed_until=until)
+    article.claimed_until = until
+    return renewed == 1
 
 
 def commit_stage(article: Article, *, to_status: str, fields: dict[str, object]) -> None:
@@ -93,15 +105,29 @@ def record_failure(article: Article, error: BaseException) -> None:
 
 
 def release_orphaned_claims() -> int:
-    """Releases claims held by processes on this host that no longer exist (a killed worker)."""
+    """Releases claims held by processes on this host that no longer exist (a killed worker).
+
+    Claims from other hosts are left to expire (MONITOR_CLAIM_SECONDS): from here we cannot tell whether
+    their worker is alive.
+    """
     released = 0
     for article_id, owner in Article.objects.filter(claimed_by__startswith=f"{HOSTNAME}:").values_list("id", "claimed_by"):
-        pid = int(owner.split(":")[1])
-        if pid != os.getpid() and not _pid_alive(pid):
+        if _owner_is_gone(owner):
             released += Article.objects.filter(pk=article_id, claimed_by=owner).update(claimed_by="", claimed_until=None)
     if released:
         log.info("released %s articles claimed by dead workers", released)
     return released
+
+
+def _owner_is_gone(owner: str) -> bool:
+    parts = owner.split(":")
+    try:
+        pid, token = int(parts[1]), parts[2]
+    except (IndexError, ValueError):
+        return False  # not a claim format we know: leave it to expire
+    if pid == os.getpid():
+        return token != PROCESS_TOKEN  # our pid, but an earlier process's claim
+    return not _pid_alive(pid)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -132,6 +158,8 @@ def run_stage(status: str, stage: Callable[[Article], None], *, ids: Iterable[in
         if not batch:
             return
         for article in batch:
+            if not renew_claim(article):
+                continue  # held too long behind slow neighbours in the batch: another worker has it now
             try:
                 stage(article)
             except ClaimLost as exc:

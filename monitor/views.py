@@ -42,18 +42,15 @@ class StoryListView(SingleTableMixin, FilterView):
 
 def organisation_names(story_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
     """For each story, its organisations as (short label, full name), most mentioned first."""
-    counts: dict[int, dict[int, int]] = {}
-    entities: dict[int, Entity] = {}
-    mentions = Mention.objects.filter(article__story_id__in=story_ids, entity__kind=Entity.Kind.ORGANISATION).select_related("entity")
-    for story_id, entity in ((m.article.story_id, m.entity) for m in mentions.select_related("article")):
-        entities[entity.pk] = entity
-        per_story = counts.setdefault(story_id, {})  # type: ignore[arg-type]
-        per_story[entity.pk] = per_story.get(entity.pk, 0) + 1
-    result: dict[int, list[tuple[str, str]]] = {}
-    for story_id, per_story in counts.items():
-        ranked = sorted(per_story, key=lambda pk: (-per_story[pk], entities[pk].name))
-        result[story_id] = [(entities[pk].acronym or entities[pk].name, entities[pk].name) for pk in ranked[:6]]
-    return result
+    counts: dict[int, dict[tuple[str, str], int]] = {}
+    rows = Mention.objects.filter(article__story_id__in=story_ids, entity__kind=Entity.Kind.ORGANISATION).values_list(
+        "article__story_id", "entity__name", "entity__acronym")
+    for story_id, name, acronym in rows:
+        per_story = counts.setdefault(story_id, {})
+        key = (acronym or name, name)
+        per_story[key] = per_story.get(key, 0) + 1
+    return {story_id: sorted(per_story, key=lambda key: (-per_story[key], key[1]))[:6]
+            for story_id, per_story in counts.items()}
 
 
 class StoryDetailView(DetailView):  # type: ignore[type-arg]

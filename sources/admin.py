@@ -8,22 +8,12 @@ from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
-from sources.models import PollRecord, Source
+from sources.models import Source
 
-
-class PollRecordInline(admin.TabularInline):  # type: ignore[type-arg]
-    model = PollRecord
-    extra = 0
-    max_num = 0
-    can_delete = False
-    ordering = ["-started_at"]
-    fields = ("started_at", "outcome", "http_status", "items_seen", "items_new", "items_updated", "bytes",
-              "duration_ms", "error", "warning")
-    readonly_fields = fields
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[PollRecord]:
-        return super().get_queryset(request).order_by("-started_at")
+# How many polls a source's admin page lists; older ones are in the database until pruned.
+RECENT_POLLS = 50
 
 
 @admin.register(Source)
@@ -35,7 +25,7 @@ class SourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     readonly_fields = ("status", "feed_title", "interval_minutes", "next_poll_at", "last_polled_at",
                        "last_success_at", "last_new_item_at", "etag", "last_modified", "body_hash",
                        "consecutive_errors", "consecutive_permanent_errors", "last_http_status", "last_error",
-                       "disabled_reason", "created_at")
+                       "disabled_reason", "created_at", "recent_polls")
     fieldsets = (
         (None, {"fields": ("url", "name", "enabled")}),
         ("Schedule", {"fields": ("pinned_interval_minutes", "min_interval_minutes", "max_interval_minutes",
@@ -43,12 +33,27 @@ class SourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         ("State", {"fields": ("status", "feed_title", "last_polled_at", "last_success_at", "last_new_item_at",
                               "consecutive_errors", "last_http_status", "last_error", "disabled_reason")}),
         ("Conditional GET", {"classes": ("collapse",), "fields": ("etag", "last_modified", "body_hash")}),
+        ("History", {"fields": ("recent_polls",)}),
     )
-    inlines = [PollRecordInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
         queryset: QuerySet[Source] = super().get_queryset(request)
         return queryset.annotate(n_articles=Count("articles"))
+
+    @admin.display(description=f"last {RECENT_POLLS} polls")
+    def recent_polls(self, source: Source) -> str:
+        polls = source.polls.order_by("-started_at")[:RECENT_POLLS] if source.pk else []
+        rows = format_html_join(
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((timezone.localtime(p.started_at).strftime("%Y-%m-%d %H:%M:%S"), p.get_outcome_display(),
+              p.http_status or "—", p.items_seen, p.items_new, p.items_updated, f"{p.bytes:,} B, {p.duration_ms} ms",
+              p.error or p.warning or "") for p in polls))
+        if not rows:
+            return "No polls yet."
+        return format_html(
+            '<table class="poll-history"><thead><tr><th>started</th><th>outcome</th><th>HTTP</th><th>items</th>'
+            "<th>new</th><th>updated</th><th>size, time</th><th>error or warning</th></tr></thead>"
+            "<tbody>{}</tbody></table>", rows)
 
     @admin.display(description="last error")
     def problem(self, source: Source) -> str:

@@ -192,6 +192,8 @@ def is_public_address(ip: str) -> bool:
             embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
         if embedded is not None:
             return is_public_address(str(embedded))
+        if address.is_site_local:
+            return False  # fec0::/10, deprecated but still routed inside some networks
     if (
         address.is_private
         or address.is_loopback

@@ -261,6 +261,13 @@ def _record_failure(source: Source, record: PollRecord, kind: schedule.FailureKi
         log.warning("source %s disabled: %s", source.pk, source.disabled_reason)
 
 
+def prune_poll_history(now: datetime | None = None) -> int:
+    """Deletes poll records older than MONITOR_POLL_HISTORY_DAYS; returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.MONITOR_POLL_HISTORY_DAYS)
+    deleted, _ = PollRecord.objects.filter(started_at__lt=cutoff).delete()
+    return deleted
+
+
 def _duration(seconds: float) -> str:
     minutes = max(1, round(seconds / 60))
     if minutes < 120:

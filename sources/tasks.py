@@ -7,7 +7,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
 from monitor.tasks import process_articles_task
 from sources.models import Source
-from sources.polling import due_sources, poll_sources
+from sources.polling import due_sources, poll_sources, prune_poll_history
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -35,3 +35,8 @@ def poll_source_task(source_id: int) -> None:
 def poll_due_sources_at_start() -> None:
     # A fresh install should not wait for the next minute's tick to show its first stories.
     enqueue_due_polls()
+
+
+@db_periodic_task(crontab(minute="17", hour="3"))
+def prune_poll_history_daily() -> int:
+    return prune_poll_history()

@@ -79,3 +79,17 @@ def test_admin_form_refuses_a_non_http_feed_address(client: Client, django_user_
         "polls-MIN_NUM_FORMS": "0", "polls-MAX_NUM_FORMS": "0"})
     assert response.status_code == 200 and "Enter a valid URL" in response.content.decode()
     assert not Source.objects.exists()
+
+
+def test_admin_source_page_lists_its_recent_polls(client: Client, django_user_model: type) -> None:
+    from django.utils import timezone
+
+    from sources.models import PollRecord
+
+    source = Source.objects.create(url="https://example.org/feed.xml")
+    PollRecord.objects.create(source=source, started_at=timezone.now(), outcome=PollRecord.Outcome.RATE_LIMITED,
+                              http_status=429, error="the server answered HTTP 429 <b>")
+    client.force_login(django_user_model.objects.create_superuser("boss", "", "x-long-password-1"))
+    html = client.get(f"/admin/sources/source/{source.pk}/change/").content.decode()
+    assert "rate-limited" in html and "429" in html
+    assert "HTTP 429 &lt;b&gt;" in html  # errors are escaped, never rendered as markup

@@ -324,3 +324,15 @@ def test_an_admin_edit_during_a_poll_survives_it(http_server: LocalHTTPServer) -
     poll_source(stale, policy=POLICY)  # the poller still holds the row as it was before the edit
     source.refresh_from_db()
     assert source.pinned_interval_minutes == 45 and source.name == "Renamed by admin"
+
+
+def test_old_poll_records_are_pruned(settings: object) -> None:
+    from sources.polling import prune_poll_history
+
+    settings.MONITOR_POLL_HISTORY_DAYS = 30  # type: ignore[attr-defined]
+    source = Source.objects.create(url="https://example.org/feed.xml")
+    now = timezone.now()
+    for age in (1, 29, 31, 400):
+        PollRecord.objects.create(source=source, started_at=now - timedelta(days=age), outcome="unchanged")
+    assert prune_poll_history(now) == 2
+    assert source.polls.count() == 2

@@ -197,6 +197,7 @@ def test_redirect_to_a_non_ascii_location_is_encoded_once(http_server: LocalHTTP
         ("172.16.5.4", False),
         ("192.168.1.1", False),
         ("169.254.169.254", False),  # cloud metadata endpoint
+        ("fec0::1", False),  # IPv6 site-local (deprecated, still routed inside some networks)
         ("100.64.0.1", False),  # shared address space (carrier-grade NAT)
         ("0.0.0.0", False),
         ("224.0.0.1", False),
