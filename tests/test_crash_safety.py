@@ -46,14 +46,14 @@ def test_killed_worker_leaves_nothing_stuck_or_done_twice(tmp_path: Path, slow_s
     log = tmp_path / "worker.log"
     worker = start_worker(env, log)
     try:
-        # Kill it once two articles are done and it is holding another (its page answers slowly).
-        wait_for(lambda: rows(db, "select count(*) from monitor_article where status='tagged'")[0][0] >= 2
-                 and rows(db, "select count(*) from monitor_article where claimed_by != ''")[0][0] >= 1,
-                 60, "the worker to finish two articles and claim a third", log)
+        # Kill it once two pages are extracted and it is fetching another (each page answers in a second).
+        wait_for(lambda: rows(db, "select count(*) from monitor_article where status != 'new'")[0][0] >= 2
+                 and rows(db, "select count(*) from monitor_article where status = 'new' and claimed_by != ''")[0][0] >= 1,
+                 60, "the worker to extract two articles and start on a third", log)
     finally:
         stop(worker, signal.SIGKILL)
 
-    done_before = {r[0] for r in rows(db, "select url from monitor_article where status='tagged'")}
+    done_before = {r[0] for r in rows(db, "select url from monitor_article where status != 'new'")}
     stuck = rows(db, "select id from monitor_article where claimed_by != ''")
     assert stuck, "the kill should have left an article claimed by the dead worker"
     requests_before = {path: len(slow_site.requests_for(path)) for path in (f"/news/{i}" for i in range(ARTICLES))}
@@ -67,7 +67,7 @@ def test_killed_worker_leaves_nothing_stuck_or_done_twice(tmp_path: Path, slow_s
 
     assert rows(db, "select count(*) from monitor_article")[0][0] == ARTICLES
     assert rows(db, "select count(*) from monitor_article where claimed_by != '' or attempts > 0")[0][0] == 0
-    # Articles finished before the kill were not fetched again after the restart...
+    # Pages extracted before the kill were not fetched again after the restart...
     for url in done_before:
         path = url.removeprefix(slow_site.origin)
         assert len(slow_site.requests_for(path)) == requests_before[path], f"{path} was fetched again"
