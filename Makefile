@@ -48,6 +48,9 @@ typecheck: install
 bench: install
 	$(PY) benchmarks/poll.py
 	$(PY) benchmarks/extraction.py
+	$(PY) benchmarks/dedup.py
+	$(PY) benchmarks/nlp_eval.py
+	$(PY) benchmarks/nlp_unseen.py
 	$(PY) benchmarks/nlp.py
 
 clean:
