@@ -58,7 +58,8 @@ class ArticleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("__str__", "source", "published_at", "status", "extraction", "copy_kind", "attempts")
     list_filter = ("status", "extraction", "copy_kind", "source")
     search_fields = ("title", "url")
-    readonly_fields = [f.name for f in Article._meta.fields]
+    exclude = ["fingerprint"]  # binary MinHash signature: nothing a person can read
+    readonly_fields = [f.name for f in Article._meta.fields if f.name != "fingerprint"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
