@@ -1,13 +1,15 @@
 """Score the tagger on texts written for the project after it was tuned: an honest accuracy check.
 
-Usage: python benchmarks/nlp_unseen.py [EVAL_DIR] [--show-errors]
+Usage: python benchmarks/nlp_unseen.py [EVAL_DIR] [--show-errors] [--split tuning|held_out]
 
 Runs the tagger over benchmarks/unseen/texts/*.txt and scores it against
 benchmarks/unseen/gold.jsonl with the shared scorer, EVAL_DIR/score.py (EVAL_DIR defaults to
-../shared/eval from the project root), separately for the two halves of the set:
-  tuning    u01-u04: rules may be changed after reading their errors;
-  held_out  u05-u08: scored only to measure, never read to change a rule.
-Prints score.py's report for each half, then one JSON line with both summaries.
+../shared/eval from the project root), separately for the two splits of the set (see benchmarks/unseen/README.md for their history):
+  tuning    u01-u08: rules may be changed after reading their errors;
+  held_out  u09-u16: scored only to measure, never read to change a rule.
+Prints score.py's report for each split, then one JSON line with both summaries.
+--split tuning tags and scores only the tuning texts, so rules can be worked on without
+looking at the held-out output.
 Not for: the dev set (benchmarks/nlp_eval.py) or speed (benchmarks/nlp.py).
 """
 from __future__ import annotations
@@ -26,8 +28,8 @@ from monitor.nlp import Tagger, analyze_files  # noqa: E402
 
 UNSEEN_DIR = PROJECT_ROOT / "benchmarks" / "unseen"
 SPLITS = {
-    "tuning": ["u01", "u02", "u03", "u04"],
-    "held_out": ["u05", "u06", "u07", "u08"],
+    "tuning": [f"u{n:02d}" for n in range(1, 9)],
+    "held_out": [f"u{n:02d}" for n in range(9, 17)],
 }
 
 
@@ -50,15 +52,17 @@ def main() -> int:
     parser.add_argument("eval_dir", nargs="?", default=str(PROJECT_ROOT.parent / "shared" / "eval"),
                         help="directory holding the shared score.py")
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--split", choices=sorted(SPLITS), help="tag and score only this split")
     args = parser.parse_args()
+    splits = {args.split: SPLITS[args.split]} if args.split else SPLITS
     scorer = Path(args.eval_dir) / "score.py"
     if not scorer.exists():
         print(f"error: no scorer at {scorer}; pass the directory holding score.py as EVAL_DIR", file=sys.stderr)
         return 2
     gold_file = UNSEEN_DIR / "gold.jsonl"
     gold_by_id = {json.loads(line)["id"]: line + "\n" for line in gold_file.read_text().splitlines() if line.strip()}
-    texts = [UNSEEN_DIR / "texts" / f"{doc_id}.txt" for ids in SPLITS.values() for doc_id in ids]
-    missing = [str(t) for t in texts if not t.exists()] + [i for ids in SPLITS.values() for i in ids if i not in gold_by_id]
+    texts = [UNSEEN_DIR / "texts" / f"{doc_id}.txt" for ids in splits.values() for doc_id in ids]
+    missing = [str(t) for t in texts if not t.exists()] + [i for ids in splits.values() for i in ids if i not in gold_by_id]
     if missing:
         print(f"error: the unseen set is incomplete, missing {missing}", file=sys.stderr)
         return 2
@@ -70,7 +74,7 @@ def main() -> int:
     predicted = Path(out.name)
     summaries: dict[str, object] = {"tagger": tagger.version}
     try:
-        for split, ids in SPLITS.items():
+        for split, ids in splits.items():
             report, summary = score_split(scorer, [gold_by_id[i] for i in ids], predicted, args.show_errors)
             print(f"== {split} ({', '.join(ids)})")
             print("\n".join(report.strip().splitlines()[:-1]))

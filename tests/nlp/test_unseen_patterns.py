@@ -5,6 +5,14 @@ pattern the tuning half of that set exposed: bylines, "X alias Y", surnames the 
 names in apposition after a post, schemes named like places, a unit "of the" agency it belongs
 to, ages and helpline numbers beside figures, the later items of "Sections 3 and 4", and the
 counted phrase of a percentage or of a list that runs into the next figure.
+
+The second round (u01-u08 all used for tuning) added: long committee names joined by "and"/"of",
+a name containing another body's name after "on", slash-joined acronyms that name a regime,
+"the Sindh government"/"the Karachi police" as descriptions that still name a place, buildings
+ending in Hospital/Club, "Sections 4" openers, a bare surname the model called a place, a
+person in apposition the model called a place, neighbourhood names ending in Goth/Town, and what a
+percentage or a bare number counts when it is a change ("up 14 percent", "had risen by") or a
+level ("had reached 190 million"), after a possessive, or before a hyphenated modifier.
 """
 from __future__ import annotations
 
@@ -116,3 +124,117 @@ def test_counted_phrase_stops_at_the_next_currency(tagger: Tagger) -> None:
 def test_counted_phrase_stops_at_a_past_participle(tagger: Tagger) -> None:
     analysis = tagger.analyze("It secured convictions in 48 terrorism financing cases and frozen accounts worth more.")
     assert figure_with(analysis, 48).counts == "terrorism financing cases"
+
+
+def organisation_names(analysis: Analysis) -> list[str]:
+    return [o.name for o in analysis.organisations]
+
+
+def place_names(analysis: Analysis) -> list[str]:
+    return [p.name for p in analysis.places]
+
+
+def test_committee_name_runs_through_and(tagger: Tagger) -> None:
+    analysis = tagger.analyze("The Senate Standing Committee on Water Resources and Climate Change met on Monday.")
+    assert organisation_names(analysis) == ["Senate Standing Committee on Water Resources and Climate Change"]
+
+
+def test_name_ending_in_on_takes_the_known_name_after_it(tagger: Tagger) -> None:
+    analysis = tagger.analyze("The Ministry of Finance said that the National Task Force on FATF had met twice.")
+    assert "National Task Force on FATF" in organisation_names(analysis)
+    assert not any(name.endswith(" on") for name in organisation_names(analysis))
+
+
+def test_slash_joined_acronyms_name_a_regime_not_a_party(tagger: Tagger) -> None:
+    analysis = tagger.analyze(
+        "Banks were fined for weak anti-money laundering and countering the financing of terrorism (AML/CFT) "
+        "controls. Staff must now complete AML training every year."
+    )
+    assert organisation_names(analysis) == []
+
+
+def test_lower_case_government_and_police_are_descriptions_that_name_a_place(tagger: Tagger) -> None:
+    analysis = tagger.analyze("The Punjab government and the Lahore police issued a joint statement on Friday.")
+    assert organisation_names(analysis) == []
+    assert place_names(analysis) == ["Punjab", "Lahore"]
+
+
+def test_capitalised_police_is_still_an_organisation(tagger: Tagger) -> None:
+    analysis = tagger.analyze("Punjab Police chief Rao Tahir Saleem told reporters that patrols had doubled.")
+    assert "Punjab Police" in organisation_names(analysis)
+
+
+def test_place_before_based_is_a_place(tagger: Tagger) -> None:
+    analysis = tagger.analyze("The Peshawar-based Frontier Research Trust said the figures were alarming.")
+    assert "Peshawar" in place_names(analysis)
+    assert "Frontier Research Trust" in organisation_names(analysis)
+
+
+def test_hospitals_and_press_clubs_are_buildings(tagger: Tagger) -> None:
+    analysis = tagger.analyze(
+        "The injured were taken to the Lady Reading Hospital and a protest was held at the Peshawar Press Club."
+    )
+    assert organisation_names(analysis) == []
+
+
+def test_sections_of_a_law_are_not_an_organisation(tagger: Tagger) -> None:
+    analysis = tagger.analyze("A case has been registered under Sections 4 and 5 of the Explosive Substances Act.")
+    assert organisation_names(analysis) == []
+
+
+def test_bare_surname_of_a_named_person_is_not_a_place(tagger: Tagger) -> None:
+    analysis = tagger.analyze(
+        "The suspects were identified as Dad Karim, Sameer Baloch, Waheed Bugti and Haroon alias Sangat. "
+        "Nizamani said Karim, 29, had received training abroad."
+    )
+    assert "Karim" not in place_names(analysis)
+    assert "Karim" in people(analysis)["Dad Karim"]
+
+
+def test_person_in_apposition_is_not_a_place(tagger: Tagger) -> None:
+    analysis = tagger.analyze(
+        "Amna Farooqui, head of research at the Lahore-based Centre for Financial Integrity, said the fines were small."
+    )
+    assert "Amna Farooqui" in people(analysis)
+    assert place_names(analysis) == ["Lahore"]
+
+
+def test_neighbourhood_names_are_places(tagger: Tagger) -> None:
+    analysis = tagger.analyze("They were arrested near the Sohrab Goth bus terminal and in Orangi Town on Tuesday.")
+    assert place_names(analysis) == ["Sohrab Goth", "Orangi Town"]
+
+
+def test_percentage_change_counts_the_figure_it_changes(tagger: Tagger) -> None:
+    analysis = tagger.analyze(
+        "Police registered 1,240 kidnapping cases, up 14 percent from last year. The unit received "
+        "9,100 complaints, an increase of 22 percent."
+    )
+    assert figure_with(analysis, 14).counts == "kidnapping cases"
+    assert figure_with(analysis, 22).counts == "complaints"
+
+
+def test_percentage_after_risen_by_counts_the_subject(tagger: Tagger) -> None:
+    analysis = tagger.analyze(
+        "The group said demand for private guards had grown by up to 40 percent. Officials said cybercrime "
+        "complaints have risen by 35 percent since 2023."
+    )
+    assert "demand" in (figure_with(analysis, 40).counts or "")
+    assert figure_with(analysis, 40).qualifier == "up to"
+    assert figure_with(analysis, 35).counts == "cybercrime complaints"
+
+
+def test_number_reached_by_the_subject_counts_the_subject(tagger: Tagger) -> None:
+    analysis = tagger.analyze(
+        "The PTA opened 300 new offices. It said Pakistan's mobile subscribers had reached 190 million by June."
+    )
+    assert figure_with(analysis, 190_000_000).counts == "mobile subscribers"
+
+
+def test_percentage_of_a_possessive_counts_the_owned_thing(tagger: Tagger) -> None:
+    analysis = tagger.analyze("The platforms complied with about 72 percent of the authority's takedown requests.")
+    assert figure_with(analysis, 72).counts == "takedown requests"
+
+
+def test_counted_phrase_keeps_a_hyphenated_modifier(tagger: Tagger) -> None:
+    analysis = tagger.analyze("Inspectors carried out 45 on-site visits to exchange companies.")
+    assert figure_with(analysis, 45).counts == "on-site visits"
