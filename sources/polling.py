@@ -107,7 +107,7 @@ def poll_source(source: Source, *, policy: FetchPolicy | None = None) -> PollRes
     clock = time.monotonic()
     record = PollRecord(source=source, started_at=started)
     result = PollResult(source_id=source.pk, outcome="")
-    parsed: ParsedFeed | None = None
+    parsed: tuple[ParsedFeed, str] | None = None
     try:
         response = fetch(source.url, policy=policy, etag=source.etag or None,
                          last_modified=source.last_modified or None, accept=FEED_ACCEPT)
@@ -121,7 +121,7 @@ def poll_source(source: Source, *, policy: FetchPolicy | None = None) -> PollRes
     # Everything a poll writes commits together, so a poll is stored whole or not at all.
     with serialised_writes(), transaction.atomic():
         if parsed is not None:
-            _store_feed(source, record, response, parsed, result)
+            _store_feed(source, record, response, *parsed, result)
         record.duration_ms = int((time.monotonic() - clock) * 1000)
         source.last_polled_at = started
         source.poll_claimed_until = None
@@ -149,8 +149,11 @@ def serialised_writes() -> Iterator[None]:
         yield
 
 
-def _handle_response(source: Source, record: PollRecord, response: FetchResponse) -> ParsedFeed | None:
-    """Records what a response means for the source; returns the parsed feed when it has items to store."""
+def _handle_response(source: Source, record: PollRecord, response: FetchResponse) -> tuple[ParsedFeed, str] | None:
+    """Records what a response means for the source.
+
+    Returns the parsed feed and the body's hash when it has items to store, else None.
+    """
     now = timezone.now()
     if response.status == 304:
         record.outcome = PollRecord.Outcome.NOT_MODIFIED
@@ -183,10 +186,10 @@ def _handle_response(source: Source, record: PollRecord, response: FetchResponse
         return None
     if parsed.bozo_warning:
         record.warning = f"ill-formed feed, items read anyway: {parsed.bozo_warning}"[:2000]
-    return parsed
+    return parsed, body_hash
 
 
-def _store_feed(source: Source, record: PollRecord, response: FetchResponse, parsed: ParsedFeed,
+def _store_feed(source: Source, record: PollRecord, response: FetchResponse, parsed: ParsedFeed, body_hash: str,
                 result: PollResult) -> None:
     new_ids, updated = store_entries(source, parsed.entries)
     result.new_article_ids = new_ids
@@ -199,7 +202,7 @@ def _store_feed(source: Source, record: PollRecord, response: FetchResponse, par
     if parsed.title:
         # Name a source after its feed only if nobody has named it, even while this poll ran.
         Source.objects.filter(pk=source.pk, name="").update(name=parsed.title[:200])
-    source.body_hash = hashlib.sha256(response.body).hexdigest()
+    source.body_hash = body_hash
     _record_success(source, response, found_new=bool(new_ids), hints=parsed.hints)
 
 
