@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from monitor.models import Article
 from monitor.pipeline import pending_articles, process_articles, release_orphaned_claims
 from sources.models import Source
 from sources.polling import due_sources, poll_sources
@@ -35,7 +36,10 @@ class Command(BaseCommand):
         for result in results:
             outcomes[result.outcome] = outcomes.get(result.outcome, 0) + 1
         new_articles = sum(len(r.new_article_ids) for r in results)
-        with tqdm(total=pending_articles().count() * 2, desc="extract+tag", unit="step", disable=not show) as bar:
+        # New articles go through two stages, already extracted ones through one.
+        steps = 2 * pending_articles().filter(status=Article.Status.NEW).count() + pending_articles().filter(
+            status=Article.Status.EXTRACTED).count()
+        with tqdm(total=steps, desc="extract+tag", unit="step", disable=not show) as bar:
             report = process_articles(progress=bar.update)
         errors = [r.error for r in results if r.error][:20] + report.errors[:20]
         summary = {"sources_polled": len(results), "outcomes": outcomes, "new_articles": new_articles,
