@@ -34,9 +34,13 @@ serve: migrate
 worker: migrate
 	$(PY) manage.py run_huey
 
-# The type check is part of the suite: sources/ and monitor/ must stay clean under mypy --strict.
+# The suite: the type check (mypy --strict on sources/ and monitor/), the layering contract (sources/ never
+# imports monitor/, monitor/nlp/ imports no Django), the dependency check (every import pinned, every pin
+# used), then pytest.
 test: install
 	$(PY) -m mypy sources monitor
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/deptry .
 	$(PY) -m pytest
 
 test-fast: install
@@ -44,6 +48,10 @@ test-fast: install
 
 typecheck: install
 	$(PY) -m mypy sources monitor
+
+lint: install
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/deptry .
 
 bench: install
 	$(PY) benchmarks/poll.py

@@ -1,4 +1,4 @@
-"""Measure near-duplicate detection (``monitor.dedup``) on labelled pairs we generate.
+"""Measure near-duplicate detection (``monitor.similarity``) on labelled pairs we generate.
 
 Usage::
 
@@ -49,7 +49,7 @@ import numpy as np
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from monitor import dedup  # noqa: E402
+from monitor import similarity  # noqa: E402
 
 # ---------------------------------------------------------------- story generator
 
@@ -364,7 +364,7 @@ def best_f1(scores: Sequence[float], positive: Sequence[bool]) -> tuple[float, f
 def exact_scores(pairs: Sequence[Pair], k: int) -> tuple[list[float], list[float]]:
     containments, jaccards = [], []
     for pair in pairs:
-        a, b = dedup.shingles(pair.original, k), dedup.shingles(pair.copy, k)
+        a, b = similarity.shingles(pair.original, k), similarity.shingles(pair.copy, k)
         shorter = min(len(a), len(b))
         containments.append(len(a & b) / shorter if shorter else 0.0)
         jaccards.append(len(a & b) / len(a | b) if a | b else 0.0)
@@ -408,7 +408,7 @@ def main() -> int:
             sf, st = best_f1(scores, is_same)
             print(f"{k:>2} {name:<12} {vf:12.3f} {vt:6.2f} {sf:14.3f} {st:6.2f}")
 
-    k = dedup.SHINGLE_SIZE
+    k = similarity.SHINGLE_SIZE
     containments, jaccards = exact_scores(pairs, k)
     print(f"\n   score range per pair kind (k={k}): containment min-median-max | jaccard median")
     for kind in PAIR_MAKERS:
@@ -418,8 +418,8 @@ def main() -> int:
 
     classified_scores = []
     for pair in pairs:
-        a, b = dedup.shingles(pair.original), dedup.shingles(pair.copy)
-        if min(len(a), len(b)) < dedup.MIN_SHINGLES_FOR_CONTAINMENT:
+        a, b = similarity.shingles(pair.original), similarity.shingles(pair.copy)
+        if min(len(a), len(b)) < similarity.MIN_SHINGLES_FOR_CONTAINMENT:
             classified_scores.append(len(a & b) / len(a | b))
         else:
             classified_scores.append(len(a & b) / min(len(a), len(b)))
@@ -431,9 +431,9 @@ def main() -> int:
         sp, sr = precision_recall(classified_scores, is_same, threshold)
         print(f"{threshold:9.2f}  {vp:10.3f} {vr:10.3f}  {sp:12.3f} {sr:12.3f}")
 
-    labels = [dedup.classify_copy(p.original, p.copy) for p in pairs]
+    labels = [similarity.classify_copy(p.original, p.copy) for p in pairs]
     confusion = Counter(zip(kinds, labels))
-    print(f"\n   classify_copy at VERBATIM={dedup.VERBATIM_THRESHOLD} REWRITE={dedup.REWRITE_THRESHOLD}:")
+    print(f"\n   classify_copy at VERBATIM={similarity.VERBATIM_THRESHOLD} REWRITE={similarity.REWRITE_THRESHOLD}:")
     for kind in PAIR_MAKERS:
         counts = {str(label): confusion[(kind, label)] for label in ("verbatim", "rewritten", None)}
         print(f"   {kind:<12} {counts}")
@@ -442,15 +442,15 @@ def main() -> int:
 
     print("\n3. MinHash or SimHash: signature-only same-story detection (best F1)")
     started = time.perf_counter()
-    minhash_scores = [dedup.similarity(dedup.signature(p.original), dedup.signature(p.copy)) for p in pairs]
+    minhash_scores = [similarity.similarity(similarity.signature(p.original), similarity.signature(p.copy)) for p in pairs]
     minhash_ms = (time.perf_counter() - started) * 1000 / (2 * len(pairs))
     started = time.perf_counter()
     simhash_scores = [
-        1 - bin(simhash(dedup.shingles(p.original)) ^ simhash(dedup.shingles(p.copy))).count("1") / 64 for p in pairs
+        1 - bin(simhash(similarity.shingles(p.original)) ^ simhash(similarity.shingles(p.copy))).count("1") / 64 for p in pairs
     ]
     simhash_ms = (time.perf_counter() - started) * 1000 / (2 * len(pairs))
     error = statistics.mean(abs(m - j) for m, j in zip(minhash_scores, jaccards))
-    for name, scores, ms in ((f"MinHash-{dedup.NUM_PERM}", minhash_scores, minhash_ms), ("SimHash-64", simhash_scores, simhash_ms)):
+    for name, scores, ms in ((f"MinHash-{similarity.NUM_PERM}", minhash_scores, minhash_ms), ("SimHash-64", simhash_scores, simhash_ms)):
         sf, st = best_f1(scores, is_same)
         vf, vt = best_f1(scores, is_verbatim)
         print(f"   {name:<12} same-story F1 {sf:.3f} (at {st:.2f}), verbatim F1 {vf:.3f} (at {vt:.2f}), {ms:.2f} ms/text")
@@ -459,7 +459,7 @@ def main() -> int:
     print("\n4. LSH banding (NUM_PERM = bands x rows): share of pairs that become candidates")
     print(f"   {'bands x rows':<13} {'threshold':>9} " + " ".join(f"{kind:>12}" for kind in PAIR_MAKERS))
     signatures = [
-        (dedup.signature_of_shingles(dedup.shingles(p.original), 256), dedup.signature_of_shingles(dedup.shingles(p.copy), 256))
+        (similarity.signature_of_shingles(similarity.shingles(p.original), 256), similarity.signature_of_shingles(similarity.shingles(p.copy), 256))
         for p in pairs
     ]
     for bands, rows in ((64, 2), (96, 2), (42, 3), (64, 3), (80, 3), (32, 4), (64, 4), (25, 5), (16, 8)):
@@ -469,13 +469,13 @@ def main() -> int:
                 bool(_share_band(a, b, bands, rows)) for (a, b), kk in zip(signatures, kinds) if kk == kind
             ]
             rates.append(sum(hits) / len(hits))
-        marker = "  <- chosen" if (bands, rows) == (dedup.BANDS, dedup.ROWS) else ""
+        marker = "  <- chosen" if (bands, rows) == (similarity.BANDS, similarity.ROWS) else ""
         print(f"   {bands:>3} x {rows:<7} {(1 / bands) ** (1 / rows):9.2f} " + " ".join(f"{r:12.3f}" for r in rates) + marker)
     index_recall = {
         kind: sum(
             1
             for p, kk in zip(pairs, kinds)
-            if kk == kind and set(dedup.candidate_keys(p.original)) & set(dedup.candidate_keys(p.copy))
+            if kk == kind and set(similarity.candidate_keys(p.original)) & set(similarity.candidate_keys(p.copy))
         )
         / args.pairs
         for kind in PAIR_MAKERS
@@ -484,7 +484,7 @@ def main() -> int:
         kind: sum(
             1
             for p, kk in zip(pairs, kinds)
-            if kk == kind and set(dedup.band_keys(dedup.signature(p.original))) & set(dedup.band_keys(dedup.signature(p.copy)))
+            if kk == kind and set(similarity.band_keys(similarity.signature(p.original))) & set(similarity.band_keys(similarity.signature(p.copy)))
         )
         / args.pairs
         for kind in PAIR_MAKERS
@@ -506,11 +506,11 @@ def main() -> int:
     result = {
         "pairs": len(pairs),
         "shingle_size": k,
-        "num_perm": dedup.NUM_PERM,
-        "bands": dedup.BANDS,
-        "rows": dedup.ROWS,
-        "verbatim_threshold": dedup.VERBATIM_THRESHOLD,
-        "rewrite_threshold": dedup.REWRITE_THRESHOLD,
+        "num_perm": similarity.NUM_PERM,
+        "bands": similarity.BANDS,
+        "rows": similarity.ROWS,
+        "verbatim_threshold": similarity.VERBATIM_THRESHOLD,
+        "rewrite_threshold": similarity.REWRITE_THRESHOLD,
         "verbatim_precision": round(verbatim_p, 3),
         "verbatim_recall": round(verbatim_r, 3),
         "same_story_precision": round(same_p, 3),
@@ -523,7 +523,7 @@ def main() -> int:
     return 0
 
 
-def _share_band(a: dedup.Signature, b: dedup.Signature, bands: int, rows: int) -> bool:
+def _share_band(a: similarity.Signature, b: similarity.Signature, bands: int, rows: int) -> bool:
     used = bands * rows
     left = a.values[:used].reshape(bands, rows)
     right = b.values[:used].reshape(bands, rows)
@@ -532,10 +532,10 @@ def _share_band(a: dedup.Signature, b: dedup.Signature, bands: int, rows: int) -
 
 def _time_archive(size: int, seed: int) -> dict[str, float]:
     rng = random.Random(seed * 1000 + size)
-    index: dedup.CandidateIndex[int] = dedup.CandidateIndex()
+    index: similarity.CandidateIndex[int] = similarity.CandidateIndex()
     texts = []
     signature_seconds = add_seconds = 0.0
-    matrix = np.empty((size, dedup.NUM_PERM), dtype=np.uint32)
+    matrix = np.empty((size, similarity.NUM_PERM), dtype=np.uint32)
     for article_id in range(size):
         # One in ten archived articles is a repost or rewrite of an earlier one,
         # so buckets are not artificially empty.
@@ -547,7 +547,7 @@ def _time_archive(size: int, seed: int) -> dict[str, float]:
         if len(texts) < 2000:
             texts.append(text)
         started = time.perf_counter()
-        sig = dedup.signature(text)
+        sig = similarity.signature(text)
         signature_seconds += time.perf_counter() - started
         started = time.perf_counter()
         index.add(article_id, sig, text)
@@ -555,7 +555,7 @@ def _time_archive(size: int, seed: int) -> dict[str, float]:
         matrix[article_id] = sig.values
     query_texts = [make_story(rng).text if i % 2 else heavy_rewrite(rng, Story(0, "raid", texts[i], make_facts(rng, 0)))
                    for i in range(500)]
-    queries = [dedup.signature(text) for text in query_texts]
+    queries = [similarity.signature(text) for text in query_texts]
     started = time.perf_counter()
     candidate_counts = [len(index.candidates(q, text)) for q, text in zip(queries, query_texts)]
     query_seconds = time.perf_counter() - started

@@ -102,9 +102,9 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
-    from sources.fetch import FetchPolicy, fetch
+    from sources.http import FetchPolicy, fetch
     from sources.models import Source
-    from sources.polling import poll_sources
+    from sources.poll_runner import poll_sources
 
     call_command("migrate", verbosity=0)
     ports: multiprocessing.Queue[int] = multiprocessing.Queue()
@@ -139,7 +139,7 @@ def main() -> int:
         unchanged = timed_poll("re-poll (200, same)")
     finally:
         server.terminate()
-    from monitor.models import Article
+    from sources.models import Article
 
     # The floor set by politeness alone: every host serves its feeds two at a time, one latency each.
     per_host_floor = (args.sources / args.hosts) / args.per_host * args.latency_ms / 1000

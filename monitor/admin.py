@@ -1,4 +1,4 @@
-"""Admin for the gazetteer, entities (promote candidates) and articles (read-only pipeline state)."""
+"""Admin for the gazetteer, entities (promote candidates) and stories."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.text import slugify
 
-from monitor.models import Article, Entity, GazetteerEntry, Story
+from monitor.models import Entity, GazetteerEntry, Story
 
 
 @admin.register(GazetteerEntry)
@@ -51,18 +51,6 @@ class EntityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             promoted += 1
         self.message_user(request, f"{promoted} organisations promoted. Run `manage.py retag` to apply them to "
                                    "stored articles.", messages.SUCCESS)
-
-
-@admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("__str__", "source", "published_at", "status", "extraction", "copy_kind", "attempts")
-    list_filter = ("status", "extraction", "copy_kind", "source")
-    search_fields = ("title", "url")
-    exclude = ["fingerprint"]  # binary MinHash signature: nothing a person can read
-    readonly_fields = [f.name for f in Article._meta.fields if f.name != "fingerprint"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
 
 @admin.register(Story)

@@ -17,7 +17,7 @@ class StoryFilter(FilterSet):
     q = CharFilter(method="filter_words", label="Words in title or text")
     organisation = ModelChoiceFilter(queryset=_organisations, method="filter_entity", label="Organisation")
     person = CharFilter(method="filter_person", label="Person")
-    source = ModelChoiceFilter(queryset=Source.objects.order_by("name"), field_name="articles__source",
+    source = ModelChoiceFilter(queryset=Source.objects.order_by("name"), field_name="members__article__source",
                                label="Source", distinct=True)
 
     class Meta:
@@ -26,12 +26,12 @@ class StoryFilter(FilterSet):
 
     def filter_words(self, queryset: QuerySet[Story], name: str, value: str) -> QuerySet[Story]:
         for word in value.split():
-            queryset = queryset.filter(Q(articles__title__icontains=word) | Q(articles__text__icontains=word))
+            queryset = queryset.filter(Q(members__article__title__icontains=word) | Q(members__article__text__icontains=word))
         return queryset.distinct()
 
     def filter_entity(self, queryset: QuerySet[Story], name: str, value: Entity) -> QuerySet[Story]:
-        return queryset.filter(articles__mentions__entity=value).distinct()
+        return queryset.filter(members__article__mentions__entity=value).distinct()
 
     def filter_person(self, queryset: QuerySet[Story], name: str, value: str) -> QuerySet[Story]:
-        return queryset.filter(articles__mentions__entity__kind=Entity.Kind.PERSON,
-                               articles__mentions__entity__name__icontains=value).distinct()
+        return queryset.filter(members__article__mentions__entity__kind=Entity.Kind.PERSON,
+                               members__article__mentions__entity__name__icontains=value).distinct()

@@ -1,4 +1,7 @@
-"""The analyst-facing domain: articles, the stories they group into, and what the tagger found in them."""
+"""The analyst-facing domain: stories, the articles in them, and what the tagger found in those articles.
+
+Articles themselves belong to ingest (sources.models.Article); every table here points at them, never back.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ class Story(models.Model):
 
     title = models.CharField(max_length=1000)
     first_article = models.ForeignKey(
-        "Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "sources.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     first_published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     article_count = models.PositiveIntegerField(default=0)
@@ -25,95 +28,33 @@ class Story(models.Model):
         return self.title
 
 
-class Article(models.Model):
-    """One feed item and, once fetched, the page it links to."""
+class StoryArticle(models.Model):
+    """An article's place in a story: which story, as what kind of copy, and the fingerprint it was matched on.
 
-    class Status(models.TextChoices):
-        NEW = "new", "waiting for extraction"
-        EXTRACTED = "extracted", "waiting for tagging"
-        TAGGED = "tagged", "tagged"
-        FAILED = "failed", "failed"
-
-    class Extraction(models.TextChoices):
-        PENDING = "pending", "pending"
-        OK = "ok", "extracted from the page"
-        FAILED = "failed", "page failed: feed summary used"
-        SKIPPED = "skipped", "page skipped: feed summary used"
+    Kept here rather than on the article, because stories are the analysis side's idea: ingest (sources/)
+    stores articles and knows nothing of stories.
+    """
 
     class CopyKind(models.TextChoices):
         ORIGINAL = "original", "first report"
         VERBATIM = "verbatim", "verbatim copy"
         REWRITTEN = "rewritten", "rewritten copy"
 
-    source = models.ForeignKey("sources.Source", on_delete=models.CASCADE, related_name="articles")
-    guid = models.CharField(max_length=2000)
-    url = models.URLField(max_length=2000)
-    canonical_url = models.URLField(max_length=2000)
-    # sha256 of canonical_url: a short, indexable key so one URL is one article across all sources.
-    url_hash = models.CharField(max_length=64, unique=True)
-    content_hash = models.CharField(max_length=64, blank=True)
-
-    title = models.CharField(max_length=1000, blank=True)
-    summary_html = models.TextField(blank=True)
-    text = models.TextField(blank=True)
-    author = models.CharField(max_length=500, blank=True)
-    sitename = models.CharField(max_length=300, blank=True)
-    language = models.CharField(max_length=20, blank=True)
-    image_url = models.URLField(max_length=2000, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    fetched_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    # Pipeline state: each stage moves status forward in the same transaction that stores its output.
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
-    extraction = models.CharField(max_length=20, choices=Extraction.choices, default=Extraction.PENDING)
-    extraction_error = models.TextField(blank=True)
-    last_error = models.TextField(blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    claimed_by = models.CharField(max_length=200, blank=True)
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    pipeline_version = models.CharField(max_length=200, blank=True)
-    tagged_at = models.DateTimeField(null=True, blank=True)
-
-    story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    article = models.OneToOneField("sources.Article", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="story_link")
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="members")
     copy_kind = models.CharField(max_length=20, choices=CopyKind.choices, default=CopyKind.ORIGINAL)
+    # The article's MinHash signature (monitor.similarity), compared with new articles' signatures.
     fingerprint = models.BinaryField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-published_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["source", "guid"], name="article_unique_guid_per_source"),
-        ]
-        indexes = [models.Index(fields=["status", "claimed_until"], name="article_pipeline_queue")]
-
     def __str__(self) -> str:
-        return self.title or self.url
-
-    @property
-    def link(self) -> str:
-        """The URL, only if it is safe to render as a link (http or https)."""
-        return self.url if self.url.lower().startswith(("http://", "https://")) else ""
-
-
-class ArticleRevision(models.Model):
-    """A feed item whose title or summary changed after we first stored it: the old values, kept."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
-    changed_at = models.DateTimeField(auto_now_add=True)
-    old_title = models.CharField(max_length=1000, blank=True)
-    old_summary_html = models.TextField(blank=True)
-    old_content_hash = models.CharField(max_length=64, blank=True)
-    new_guid = models.CharField(max_length=2000, blank=True)
-
-    class Meta:
-        ordering = ["-changed_at"]
+        return f"article {self.article_id} in story {self.story_id} ({self.copy_kind})"
 
 
 class ArticleBand(models.Model):
     """One LSH band key of an article's MinHash signature: the candidate index for near-duplicates."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
+    article = models.ForeignKey("sources.Article", on_delete=models.CASCADE, related_name="bands")
     key = models.BigIntegerField(db_index=True)
 
 
@@ -181,7 +122,7 @@ class Entity(models.Model):
 class Mention(models.Model):
     """Where in an article's text an entity is named."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    article = models.ForeignKey("sources.Article", on_delete=models.CASCADE, related_name="mentions")
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
@@ -198,7 +139,7 @@ class Mention(models.Model):
 class Figure(models.Model):
     """A number the article reports: what it counts, how sure it is and who said it."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="figures")
+    article = models.ForeignKey("sources.Article", on_delete=models.CASCADE, related_name="figures")
     text = models.CharField(max_length=500)
     value = models.FloatField(null=True, blank=True)
     unit = models.CharField(max_length=20, blank=True)

@@ -1,193 +1,80 @@
-"""Moves articles through extraction and tagging, exactly once each, even when workers die.
+"""The article pipeline, composed: which stages an article goes through, in what order.
 
-A worker *claims* a batch of articles (claimed_by, claimed_until) before working on them and gives the claim
-up in the same transaction that stores a stage's output and moves the article's status on. So:
-- a worker that dies mid-stage has committed nothing for that article; its claim is released at the next
-  start on the same host (the owning pid is gone) or, from other hosts, when the claim expires;
-- a worker that finds its claim gone when it commits (someone took the article over) rolls back, so no
-  stage is ever stored twice.
-This module is not for the stages themselves: see sources.articles (fetch and extract) and
-monitor.tagging (tag and cluster).
+This is the one module that imports both halves: ingest (sources/: polling, page extraction) and analysis
+(monitor/: tagging and stories). Everything else in sources/ stays ignorant of monitor/, and the claim
+machinery that runs each stage exactly once (sources.claims) knows nothing of which stages exist.
+
+An article's path: poll_source stores it as NEW; extract_article fetches its page (EXTRACTED); tag_article
+tags it and puts it in a story (TAGGED).
 """
 
 from __future__ import annotations
 
-import logging
-import os
-import socket
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 
-from monitor.models import Article
-
-log = logging.getLogger(__name__)
-
-HOSTNAME = socket.gethostname()
-# Tells this process apart from an earlier one that had the same pid (a restarted container often does).
-PROCESS_TOKEN = uuid.uuid4().hex[:8]
-# A stage that fails this many times on one article gives up and marks it failed, rather than crash-looping.
-MAX_ATTEMPTS = 3
+from monitor.tagging import tag_article
+from sources.articles import extract_article
+from sources.claims import run_claimed
+from sources.models import Article, Source
+from sources.poll_runner import poll_sources
 
 
-class ClaimLost(Exception):
-    """Another worker took this article over while we worked on it; our result must not be stored."""
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    takes: str
+    """The status an article must have to enter the stage; the stage moves it on when it commits."""
+    run: Callable[[Article], None]
 
 
-def worker_identity() -> str:
-    """host:pid:process-token:run-token. Each stage run gets its own, so threads of one process never share."""
-    return f"{HOSTNAME}:{os.getpid()}:{PROCESS_TOKEN}:{uuid.uuid4().hex[:8]}"
-
-
-def _claimable(now: datetime) -> Q:
-    return Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-
-
-def claim_articles(status: str, *, limit: int, ids: Iterable[int] | None = None, owner: str | None = None) -> list[Article]:
-    """Claims up to `limit` articles in `status` that nobody holds, oldest first."""
-    owner = owner or worker_identity()
-    now = timezone.now()
-    until = now + timedelta(seconds=settings.MONITOR_CLAIM_SECONDS)
-    with transaction.atomic():
-        candidates = Article.objects.filter(_claimable(now), status=status)
-        if ids is not None:
-            candidates = candidates.filter(id__in=list(ids))
-        # skip_locked lets PostgreSQL workers claim side by side; SQLite serialises through IMMEDIATE instead.
-        chosen = list(candidates.select_for_update(skip_locked=True).order_by("id").values_list("id", flat=True)[:limit])
-        Article.objects.filter(id__in=chosen).update(claimed_by=owner, claimed_until=until)
-    return list(Article.objects.filter(id__in=chosen, claimed_by=owner).select_related("source").order_by("id"))
-
-
-def renew_claim(article: Article) -> bool:
-    """Extends our claim just before working on the article, so a slow batch cannot outlive its claims."""
-    until = timezone.now() + timedelta(seconds=settings.MONITOR_CLAIM_SECONDS)
-    renewed = Article.objects.filter(pk=article.pk, claimed_by=article.claimed_by, status=article.status).update(
-        claimed_until=until)
-    article.claimed_until = until
-    return renewed == 1
-
-
-def commit_stage(article: Article, *, to_status: str, fields: dict[str, object]) -> None:
-    """Stores a stage's output and releases the claim; raises ClaimLost if the claim is no longer ours.
-
-    Call inside transaction.atomic() together with any rows the stage writes, so all of it commits or none.
-    """
-    updated = Article.objects.filter(pk=article.pk, claimed_by=article.claimed_by, status=article.status).update(
-        status=to_status, claimed_by="", claimed_until=None, last_error="", **fields
-    )
-    if updated != 1:
-        raise ClaimLost(f"article {article.pk} was taken over by another worker")
-    article.status = to_status
-    for name, value in fields.items():
-        setattr(article, name, value)
-    article.claimed_by = ""
-    article.claimed_until = None
-
-
-def record_failure(article: Article, error: BaseException) -> None:
-    """Keeps the error, releases the claim, and gives up on the article after MAX_ATTEMPTS."""
-    attempts = article.attempts + 1
-    give_up = attempts >= MAX_ATTEMPTS
-    Article.objects.filter(pk=article.pk, claimed_by=article.claimed_by).update(
-        attempts=attempts,
-        last_error=f"{type(error).__name__}: {error}"[:2000],
-        claimed_by="",
-        claimed_until=None,
-        **({"status": Article.Status.FAILED} if give_up else {}),
-    )
-    log.warning("article %s failed (attempt %s%s): %s", article.pk, attempts, ", giving up" if give_up else "", error)
-
-
-def release_orphaned_claims() -> int:
-    """Releases claims held by processes on this host that no longer exist (a killed worker).
-
-    Claims from other hosts are left to expire (MONITOR_CLAIM_SECONDS): from here we cannot tell whether
-    their worker is alive.
-    """
-    released = 0
-    for article_id, owner in Article.objects.filter(claimed_by__startswith=f"{HOSTNAME}:").values_list("id", "claimed_by"):
-        if _owner_is_gone(owner):
-            released += Article.objects.filter(pk=article_id, claimed_by=owner).update(claimed_by="", claimed_until=None)
-    if released:
-        log.info("released %s articles claimed by dead workers", released)
-    return released
-
-
-def _owner_is_gone(owner: str) -> bool:
-    parts = owner.split(":")
-    try:
-        pid, token = int(parts[1]), parts[2]
-    except (IndexError, ValueError):
-        return False  # not a claim format we know: leave it to expire
-    if pid == os.getpid():
-        return token != PROCESS_TOKEN  # our pid, but an earlier process's claim
-    return not _pid_alive(pid)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+STAGES: tuple[Stage, ...] = (
+    Stage("extract", Article.Status.NEW, extract_article),
+    Stage("tag", Article.Status.EXTRACTED, tag_article),
+)
 
 
 @dataclass
 class PipelineReport:
-    extracted: int = 0
-    tagged: int = 0
+    done: dict[str, int] = field(default_factory=dict)
     failed: int = 0
     errors: list[str] = field(default_factory=list)
 
+    @property
+    def extracted(self) -> int:
+        return self.done.get("extract", 0)
 
-def run_stage(status: str, stage: Callable[[Article], None], *, ids: Iterable[int] | None, batch_size: int,
-              report: PipelineReport, counter: str, progress: Callable[[int], None] | None = None) -> None:
-    """Claims batches in `status` and runs `stage` on each article until none is left."""
-    id_list = list(ids) if ids is not None else None
-    owner = worker_identity()
-    while True:
-        batch = claim_articles(status, limit=batch_size, ids=id_list, owner=owner)
-        if not batch:
-            return
-        for article in batch:
-            if not renew_claim(article):
-                continue  # held too long behind slow neighbours in the batch: another worker has it now
-            try:
-                stage(article)
-            except ClaimLost as exc:
-                log.info("%s", exc)
-            except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
-                record_failure(article, exc)
-                report.failed += 1
-                report.errors.append(f"article {article.pk}: {exc}")
-            else:
-                setattr(report, counter, getattr(report, counter) + 1)
-            if progress:
-                progress(1)
+    @property
+    def tagged(self) -> int:
+        return self.done.get("tag", 0)
 
 
 def process_articles(ids: Iterable[int] | None = None, *, batch_size: int = 16,
                      progress: Callable[[int], None] | None = None) -> PipelineReport:
-    """Runs every waiting article (or just `ids`) through extraction, then tagging."""
-    from monitor.tagging import tag_article
-    from sources.articles import extract_article
-
+    """Runs every waiting article (or just `ids`) through each stage in turn."""
     id_list = list(ids) if ids is not None else None
     report = PipelineReport()
-    run_stage(Article.Status.NEW, extract_article, ids=id_list, batch_size=batch_size, report=report,
-              counter="extracted", progress=progress)
-    run_stage(Article.Status.EXTRACTED, tag_article, ids=id_list, batch_size=batch_size, report=report,
-              counter="tagged", progress=progress)
+    for stage in STAGES:
+        run = run_claimed(stage.takes, stage.run, ids=id_list, batch_size=batch_size, progress=progress)
+        report.done[stage.name] = run.done
+        report.failed += run.failed
+        report.errors.extend(run.errors)
     return report
 
 
+def poll_and_collect(source_id: int) -> list[int]:
+    """Polls one source (if it is still due) and returns the ids of the new articles it stored."""
+    results = poll_sources(Source.objects.filter(pk=source_id, enabled=True), concurrency=1)
+    return [article_id for result in results for article_id in result.new_article_ids]
+
+
 def pending_articles() -> QuerySet[Article]:
-    return Article.objects.filter(status__in=[Article.Status.NEW, Article.Status.EXTRACTED])
+    return Article.objects.filter(status__in=[stage.takes for stage in STAGES])
+
+
+def pending_steps() -> int:
+    """How many stage runs the waiting articles still need: a progress bar's total."""
+    return sum(pending_articles().filter(status=stage.takes).count() * (len(STAGES) - position)
+               for position, stage in enumerate(STAGES))

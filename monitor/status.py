@@ -7,8 +7,7 @@ from datetime import datetime
 
 from django.db.models import Count, Max, Q
 
-from monitor.models import Article
-from sources.models import Source
+from sources.models import Article, Source
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,18 @@
-"""Huey tasks for the article pipeline: thin wrappers around monitor.pipeline."""
+"""Huey tasks: thin wrappers that load ids and call one function of monitor.pipeline or sources.
+
+All tasks live here, because the pipeline is composed here: a poll hands its new articles straight to the
+extraction and tagging stages, and only monitor/ may know of both.
+"""
 
 from __future__ import annotations
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
-from monitor.pipeline import pending_articles, process_articles, release_orphaned_claims
+from monitor.pipeline import pending_articles, poll_and_collect, process_articles
+from sources.claims import release_orphaned_claims
+from sources.models import Source
+from sources.polling import prune_poll_history
 
 
 @on_startup()
@@ -15,6 +22,32 @@ def resume_after_crash() -> None:
     release_orphaned_claims()
     if pending_articles().exists():
         process_articles_task(None)
+
+
+@on_startup()
+def poll_due_sources_at_start() -> None:
+    # A fresh install should not wait for the next minute's tick to show its first stories.
+    enqueue_due_polls()
+
+
+@db_periodic_task(crontab(minute="*"))
+def enqueue_due_polls() -> int:
+    """Every minute: queue a poll for each source whose time has come.
+
+    No Huey lock: a lock left by a killed worker would never expire and polling would stop for good. Running
+    twice is harmless, because a poll task claims its source and polls only if it is still due.
+    """
+    ids = list(Source.objects.due().values_list("id", flat=True))
+    for source_id in ids:
+        poll_source_task(source_id)
+    return len(ids)
+
+
+@db_task(retries=0)
+def poll_source_task(source_id: int) -> None:
+    new_ids = poll_and_collect(source_id)
+    if new_ids:
+        process_articles_task(new_ids)
 
 
 @db_task(retries=0)
@@ -31,3 +64,8 @@ def sweep_pipeline() -> None:
     """
     release_orphaned_claims()
     process_articles()
+
+
+@db_periodic_task(crontab(minute="17", hour="3"))
+def prune_poll_history_daily() -> int:
+    return prune_poll_history()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from monitor.filters import StoryFilter
-from monitor.models import Article, Entity, Mention, Story
+from monitor.models import Entity, Mention, Story
+from sources.models import Article
 from monitor.status import pipeline_status
 from monitor.tables import StoryTable
 from sources.extraction import sanitize_html
@@ -43,8 +44,9 @@ class StoryListView(SingleTableMixin, FilterView):
 def organisation_names(story_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
     """For each story, its organisations as (short label, full name), most mentioned first."""
     counts: dict[int, dict[tuple[str, str], int]] = {}
-    rows = Mention.objects.filter(article__story_id__in=story_ids, entity__kind=Entity.Kind.ORGANISATION).values_list(
-        "article__story_id", "entity__name", "entity__acronym")
+    rows = Mention.objects.filter(article__story_link__story_id__in=story_ids,
+                                  entity__kind=Entity.Kind.ORGANISATION).values_list(
+        "article__story_link__story_id", "entity__name", "entity__acronym")
     for story_id, name, acronym in rows:
         per_story = counts.setdefault(story_id, {})
         key = (acronym or name, name)
@@ -59,13 +61,13 @@ class StoryDetailView(DetailView):  # type: ignore[type-arg]
     context_object_name = "story"
 
     def get_queryset(self) -> QuerySet[Story]:
-        articles = Article.objects.select_related("source").order_by("published_at", "id")
-        return Story.objects.prefetch_related(Prefetch("articles", queryset=articles))
+        return Story.objects.all()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         story: Story = self.object
-        articles = list(story.articles.all())
+        articles = list(Article.objects.filter(story_link__story=story).select_related("source", "story_link")
+                        .order_by("published_at", "id"))
         lead = story.first_article if story.first_article in articles else (articles[0] if articles else None)
         context["lead"] = lead
         context["others"] = [a for a in articles if a != lead]

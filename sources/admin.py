@@ -1,7 +1,8 @@
-"""Admin for feed sources: add and look after sources, read each one's poll history."""
+"""Admin for feed sources (add and look after them, read each one's poll history) and articles (read-only)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
@@ -10,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from sources.models import Source
+from sources.models import Article, Source
 
 # How many polls a source's admin page lists; older ones are in the database until pruned.
 RECENT_POLLS = 50
@@ -69,23 +70,46 @@ class SourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def save_model(self, request: HttpRequest, obj: Source, form: Any, change: bool) -> None:
         if obj.enabled and obj.status == Source.Status.DISABLED:
-            # Re-enabled by an admin: start afresh rather than staying backed off.
-            obj.status, obj.disabled_reason, obj.next_poll_at = Source.Status.NEW, "", None
-            obj.consecutive_errors = obj.consecutive_permanent_errors = 0
+            obj.enable()
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Poll at the next worker tick")
     def poll_soon(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
-        n = queryset.update(next_poll_at=timezone.now())
+        n = _apply(queryset, Source.poll_soon, ["next_poll_at"])
         self.message_user(request, f"{n} sources will be polled within a minute.", messages.SUCCESS)
 
     @admin.action(description="Enable")
     def enable(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
-        n = queryset.update(enabled=True, status=Source.Status.NEW, consecutive_errors=0,
-                            consecutive_permanent_errors=0, disabled_reason="", next_poll_at=None)
+        n = _apply(queryset, Source.enable, ENABLE_FIELDS)
         self.message_user(request, f"{n} sources enabled.", messages.SUCCESS)
 
     @admin.action(description="Disable")
     def disable(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
-        n = queryset.update(enabled=False, status=Source.Status.DISABLED, disabled_reason="disabled by an admin")
+        n = _apply(queryset, lambda source: source.disable("disabled by an admin"), DISABLE_FIELDS)
         self.message_user(request, f"{n} sources disabled.", messages.SUCCESS)
+
+
+ENABLE_FIELDS = ["enabled", "status", "disabled_reason", "next_poll_at", "consecutive_errors",
+                 "consecutive_permanent_errors"]
+DISABLE_FIELDS = ["enabled", "status", "disabled_reason"]
+
+
+def _apply(queryset: QuerySet[Source], change: Callable[[Source], None], fields: list[str]) -> int:
+    """Runs one of Source's state changes on each chosen source and saves just the fields it touches."""
+    n = 0
+    for source in queryset:
+        change(source)
+        source.save(update_fields=fields)
+        n += 1
+    return n
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("__str__", "source", "published_at", "status", "extraction", "attempts")
+    list_filter = ("status", "extraction", "source")
+    search_fields = ("title", "url")
+    readonly_fields = [f.name for f in Article._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,4 +1,4 @@
-"""Stage 2 of the pipeline: fetch an article's page and extract its main text.
+"""The extraction stage: fetch an article's page and extract its main text.
 
 An article is never lost because its page failed: when the page cannot be had (403, paywall, timeout, a PDF)
 the article keeps the feed's summary as its text, and the reason is recorded in `extraction_error`.
@@ -17,10 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from monitor.models import Article
-from monitor.pipeline import commit_stage
+from sources.claims import commit_stage
 from sources.extraction import ExtractedPage, ExtractionSkipped, clean_text, extract_page
-from sources.fetch import FetchError, FetchPolicy, fetch
+from sources.http import FetchError, FetchPolicy, fetch
+from sources.models import Article
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ that could change which page the server returns: the path keeps its case and enc
 parameters other than the tracking ones below are kept (only their order is normalised). `url_hash` turns
 the canonical URL into a fixed-length key for a unique database column.
 
-Not for: following redirects or reading <link rel="canonical"> (that needs a fetch; see `sources.fetch`),
+Not for: following redirects or reading <link rel="canonical"> (that needs a fetch; see `sources.http`),
 or deciding whether two different URLs carry the same story (that is near-duplicate detection).
 """
 

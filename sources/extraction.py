@@ -12,9 +12,9 @@ sweep that chose them), so change ``BEST_OPTIONS`` only with a new measurement.
 It also holds ``sanitize_html``, the one place feed summaries are cleaned before
 the UI shows them as HTML.
 
-Not for: fetching (timeouts, redirects, size limits on the wire belong to the
-HTTP module), storing anything, or deciding which article is a copy of another
-(``monitor/dedup.py``). Pure Python: it must not import Django, so it can be
+Not for: fetching (timeouts, redirects, size limits on the wire belong to
+``sources.http``), storing anything, or deciding which article is a copy of another
+(``monitor/similarity.py``). Pure Python: it must not import Django, so it can be
 tested and benchmarked on plain bytes.
 """
 
@@ -32,6 +32,9 @@ from charset_normalizer import from_bytes
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
+
+from sources.boilerplate import is_call_to_action
+from sources.http.content_type import codec_for_charset, parse_content_type
 
 DEFAULT_MAX_BYTES = 10_000_000
 
@@ -104,33 +107,6 @@ class ExtractionOptions:
 
 BEST_OPTIONS = ExtractionOptions()
 
-# Short paragraphs that are calls to action or navigation rather than reporting.
-# They survive trafilatura because sites put them inside the article container.
-# Matched only against short paragraphs, so a real sentence that merely starts
-# with "Related" is kept.
-_BOILERPLATE_LINE = re.compile(
-    r"""^\s*(?:
-        (?:related|read\ more|see\ more|more|also|also\ read|read\ also|watch|recommended)\s*:.*
-      | (?:related\ posts?|related\ articles?|related\ stories|more\ stories|most\ read\b.*|
-           you\ may\ also\ like|you\ might\ also\ like|don'?t\ miss|recommended\ for\ you|tags|comments?
-        )\W*
-      | \d+\ comments?
-      | (?:follow|like)\ (?:us|\w+(?:\ \w+){0,4})\ on\ (?:twitter|facebook|instagram|linkedin|youtube|telegram).*
-      | like\ this\ story\?.*
-      | share\ (?:this|on)\b.*
-      | (?:sign\ up|subscribe)\b.*(?:newsletter|inbox).*
-      | get\ the\ .*(?:newsletter|inbox).*
-      | click\ here\b.*
-      | tell\ us\ what\ you\ think.*
-      | filed\ under\s*:.*
-      | also\ on\ \S+\.\w+\b.*
-      | (?:print|email|order\ reprints|print\ article)
-      | (?:copyright|©).*
-      | .*all\ rights\ reserved\.?
-    )\s*$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_BOILERPLATE_MAX_CHARS = 200
 # WordPress "click to tweet" boxes glue their button label onto the quote.
 _CLICK_TO_TWEET = re.compile(r"\s*Click To Tweet\s*$", re.IGNORECASE)
 
@@ -218,7 +194,7 @@ def sniff_kind(body: bytes, content_type: str | None) -> str:
         return "image"
     if head[4:12] in (b"ftypavif", b"ftypheic"):
         return "image"
-    mime = _mime_type(content_type)
+    mime = parse_content_type(content_type).media_type
     if mime == "application/pdf":
         return "pdf"
     if mime.startswith("image/"):
@@ -253,11 +229,11 @@ def decode_html(body: bytes, content_type: str | None) -> str:
         if body.startswith(bom):
             return body[len(bom) :].decode(encoding, errors="replace")
 
-    declared = _charset_from_content_type(content_type)
+    declared = codec_for_charset(parse_content_type(content_type).charset)
     from_meta = False
     if declared is None:
         match = _META_CHARSET.search(body[:4096])
-        declared = _normalise_charset(match.group(1).decode("ascii")) if match else None
+        declared = codec_for_charset(match.group(1).decode("ascii")) if match else None
         from_meta = True
     if declared is not None:
         # A meta tag we could read as ASCII cannot really be UTF-16; browsers
@@ -349,7 +325,7 @@ def _drop_boilerplate_lines(text: str) -> str:
     kept = []
     for line in text.split("\n"):
         line = _CLICK_TO_TWEET.sub("", line)
-        if len(line) <= _BOILERPLATE_MAX_CHARS and _BOILERPLATE_LINE.match(line):
+        if is_call_to_action(line):
             continue
         kept.append(line)
     return "\n".join(kept)
@@ -376,36 +352,6 @@ def _declared_language(tree: HtmlElement) -> str | None:
         if match:
             return match.group(1).lower()
     return None
-
-
-def _mime_type(content_type: str | None) -> str:
-    return (content_type or "").split(";", 1)[0].strip().lower()
-
-
-def _charset_from_content_type(content_type: str | None) -> str | None:
-    for parameter in (content_type or "").split(";")[1:]:
-        name, _, value = parameter.partition("=")
-        if name.strip().lower() == "charset":
-            return _normalise_charset(value.strip().strip("\"'"))
-    return None
-
-
-# Browsers decode these labels as windows-1252 (WHATWG encoding standard); pages
-# labelled latin-1 really do use its curly quotes and dashes in 0x80-0x9F.
-_WINDOWS_1252_ALIASES = {"ascii", "iso8859-1", "cp1252"}
-
-
-def _normalise_charset(label: str) -> str | None:
-    """A Python codec name for a charset label, or None if Python has no such codec."""
-    try:
-        name = codecs.lookup(label).name
-    except LookupError:
-        return None
-    if name in _WINDOWS_1252_ALIASES:
-        return "cp1252"
-    if name == "utf-8-sig":
-        return "utf-8"
-    return name
 
 
 def _blank_to_none(value: str | None) -> str | None:

@@ -7,7 +7,7 @@ and, when the body is an HTML page, the feed URLs it advertises in `<link rel="a
 
 Entry HTML is returned raw. Sanitising it is the job of the code that displays or stores it.
 
-Not for: fetching (`sources.fetch`), deciding when to poll next (`sources.schedule`, which reads `hints`),
+Not for: fetching (`sources.http`), deciding when to poll next (`sources.schedule`, which reads `hints`),
 or storing entries (that needs the Django models, which this module must not import).
 """
 
@@ -28,6 +28,8 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
+from sources.http.content_type import ContentType, parse_content_type
+
 logger = logging.getLogger(__name__)
 
 #: How far in the future an entry's date may be before it is taken as a publisher's clock or time-zone
@@ -35,10 +37,8 @@ logger = logging.getLogger(__name__)
 FUTURE_TOLERANCE = timedelta(days=1)
 
 #: Accept header for feed requests: pass as `fetch(url, accept=FEED_ACCEPT)`.
-FEED_ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
-    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
-)
+FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, "
+               "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5")
 
 _SY_PERIOD_SECONDS = {
     "hourly": 3600,
@@ -328,7 +328,7 @@ class _AlternateLinkFinder(HTMLParser):
         if tag != "link":
             return
         rels = values.get("rel", "").lower().split()
-        media_type = values.get("type", "").split(";")[0].strip().lower()
+        media_type = parse_content_type(values.get("type")).media_type
         href = values.get("href", "").strip()
         if "alternate" in rels and media_type in _ALTERNATE_FEED_TYPES and href:
             self.links.append(href)
@@ -360,13 +360,11 @@ def _looks_like_html(body: bytes) -> bool:
 # --- Entry point ----------------------------------------------------------------------------------------
 
 
-def _media_type(content_type: str | None, headers: Mapping[str, str] | None) -> tuple[str, str | None]:
+def _response_content_type(content_type: str | None, headers: Mapping[str, str] | None) -> ContentType:
     raw = content_type
     if raw is None and headers:
         raw = next((v for k, v in headers.items() if k.lower() == "content-type"), None)
-    media_type, _, params = (raw or "").partition(";")
-    match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", params, re.I)
-    return media_type.strip().lower(), match.group(1) if match else None
+    return parse_content_type(raw)
 
 
 def parse_feed(
@@ -383,7 +381,7 @@ def parse_feed(
     server's charset. `now` is for tests of the future-date clamp.
     """
     now = now or datetime.now(UTC)
-    media_type, charset = _media_type(content_type, headers)
+    media_type, charset = _response_content_type(content_type, headers)
     try:
         if not body or not body.strip():
             return ParsedFeed(not_a_feed=True, reason="the response body is empty")

@@ -1,13 +1,57 @@
-"""Feed sources, their polling state and the history of every poll."""
+"""Feed sources, their polling state, the history of every poll, and the articles they bring in.
+
+A source's state changes (a good poll, a failed one, backing off, being disabled) are methods on `Source`,
+so the rules for them live in one place; the poller decides *which* to call from what the server said.
+`Article` is what ingest stores: the feed item, then the page text. What the analysis side (monitor/)
+makes of an article lives in monitor's own tables, which point here; nothing here points there.
+"""
 
 from __future__ import annotations
 
+import logging
+import random
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+
+from sources import schedule
+from sources.feeds import FeedHints
+
+log = logging.getLogger(__name__)
+
+# A source is disabled after this many permanent failures in a row (404s, 410s, not a feed).
+DISABLE_AFTER_PERMANENT_ERRORS = 3
+# How long one poller may hold a source before another may poll it (a poll that hung or died).
+POLL_CLAIM_SECONDS = 300
+
+_rng = random.Random()
+
+
+class SourceQuerySet(models.QuerySet["Source"]):
+    def due(self, now: datetime | None = None) -> SourceQuerySet:
+        """Enabled sources whose next poll has come and that no poller holds."""
+        now = now or timezone.now()
+        return self.filter(enabled=True).filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now)).filter(
+            Q(poll_claimed_until__isnull=True) | Q(poll_claimed_until__lt=now))
+
+    def claim_for_poll(self, source_id: int, *, force: bool = False) -> bool:
+        """Marks a source as being polled; False if another poller holds it or, unless `force`, it is not due.
+
+        Checking "due" here, not only when queueing, matters: a poll task that waited in the queue while another
+        poll ran must not poll again, which would ignore Retry-After and the backoff.
+        """
+        now = timezone.now()
+        claimable = self.filter(pk=source_id, enabled=True).filter(
+            Q(poll_claimed_until__isnull=True) | Q(poll_claimed_until__lt=now))
+        if not force:
+            claimable = claimable.filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
+        return bool(claimable.update(poll_claimed_until=now + timedelta(seconds=POLL_CLAIM_SECONDS)))
+
 
 
 class Source(models.Model):
@@ -59,6 +103,15 @@ class Source(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SourceQuerySet.as_manager()
+
+    # The Source fields a poll writes: a poll saves only these, so an admin's edit made meanwhile survives.
+    POLL_STATE_FIELDS = [
+        "status", "feed_title", "interval_minutes", "next_poll_at", "last_polled_at", "last_success_at",
+        "last_new_item_at", "poll_claimed_until", "etag", "last_modified", "body_hash", "consecutive_errors",
+        "consecutive_permanent_errors", "last_http_status", "last_error", "disabled_reason",
+    ]
+
     class Meta:
         ordering = ["name", "url"]
 
@@ -79,6 +132,86 @@ class Source(models.Model):
 
     def schedule_in(self, seconds: float) -> None:
         self.next_poll_at = timezone.now() + timedelta(seconds=seconds)
+
+    def record_success(self, *, status: int, headers: Mapping[str, str], found_new: bool,
+                       hints: FeedHints | None = None) -> None:
+        """A poll that reached the feed (200 or 304): clear the errors and pick the next interval."""
+        now = timezone.now()
+        self.etag = headers.get("etag", self.etag if status == 304 else "")[:1000]
+        self.last_modified = headers.get("last-modified", self.last_modified if status == 304 else "")[:200]
+        self.status = self.Status.OK
+        self.consecutive_errors = 0
+        self.consecutive_permanent_errors = 0
+        self.last_error = ""
+        self.last_success_at = now
+        if found_new:
+            self.last_new_item_at = now
+        seconds = schedule.next_interval(
+            current=self.interval_minutes * 60,
+            floor=self.floor_minutes * 60,
+            ceiling=self.ceiling_minutes * 60,
+            found_new=found_new,
+            hints=hints,
+            cache_seconds=schedule.parse_cache_headers(headers, now),
+            pinned=self.pinned_interval_minutes * 60 if self.pinned_interval_minutes else None,
+        )
+        self.interval_minutes = max(1, round(seconds / 60))
+        self.schedule_in(seconds)
+
+    def record_failure(self, kind: schedule.FailureKind, message: str, *, retry_after: int | None,
+                       not_a_feed: bool = False) -> float:
+        """A poll that failed: count it, back off, and disable the source after repeated permanent failures.
+
+        Returns the delay until the next try, in seconds.
+        """
+        self.consecutive_errors += 1
+        if kind == schedule.FailureKind.PERMANENT:
+            self.consecutive_permanent_errors += 1
+        else:
+            self.consecutive_permanent_errors = 0
+        if kind == schedule.FailureKind.RATE_LIMITED:
+            self.status = self.Status.RATE_LIMITED
+        elif kind == schedule.FailureKind.PERMANENT:
+            self.status = self.Status.NOT_A_FEED if not_a_feed else self.Status.FAILING
+        else:
+            self.status = self.Status.FAILING
+        delay = schedule.delay_after_failure(kind, consecutive_errors=self.consecutive_errors,
+                                             floor=self.floor_minutes * 60, ceiling=self.ceiling_minutes * 60,
+                                             retry_after_seconds=retry_after, rng=_rng)
+        if retry_after is not None:
+            # Retry-After is honoured even past our ceiling: polling earlier would only be refused again.
+            delay = max(delay, float(retry_after))
+        self.schedule_in(delay)
+        self.last_error = f"{message.rstrip('.')}. Next try in {_duration(delay)}."[:2000]
+        if self.consecutive_permanent_errors >= DISABLE_AFTER_PERMANENT_ERRORS:
+            self.disable(f"disabled after {self.consecutive_permanent_errors} permanent failures in a row; "
+                         f"last: {message}. Fix the address and re-enable the source.")
+        return delay
+
+    def disable(self, reason: str) -> None:
+        self.enabled = False
+        self.status = self.Status.DISABLED
+        self.disabled_reason = reason[:2000]
+        log.warning("source %s disabled: %s", self.pk, self.disabled_reason)
+
+    def enable(self) -> None:
+        """Re-enabled by an admin: start afresh rather than staying backed off."""
+        self.enabled = True
+        self.status = self.Status.NEW
+        self.disabled_reason = ""
+        self.next_poll_at = None
+        self.consecutive_errors = self.consecutive_permanent_errors = 0
+
+    def poll_soon(self) -> None:
+        """Due at the next worker tick, whatever the backoff said."""
+        self.next_poll_at = timezone.now()
+
+
+def _duration(seconds: float) -> str:
+    minutes = max(1, round(seconds / 60))
+    if minutes < 120:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{minutes / 60:.0f} hours"
 
 
 class PollRecord(models.Model):
@@ -110,3 +243,84 @@ class PollRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} at {self.started_at:%Y-%m-%d %H:%M}: {self.outcome}"
+
+
+class Article(models.Model):
+    """One feed item and, once fetched, the page it links to.
+
+    `status` is the article's place in the pipeline. Ingest moves it from NEW to EXTRACTED; the analysis
+    stage, composed in monitor.pipeline, moves it on to TAGGED. Each stage moves it forward in the same
+    transaction that stores its output (see sources.claims).
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", "waiting for extraction"
+        EXTRACTED = "extracted", "waiting for tagging"
+        TAGGED = "tagged", "tagged"
+        FAILED = "failed", "failed"
+
+    class Extraction(models.TextChoices):
+        PENDING = "pending", "pending"
+        OK = "ok", "extracted from the page"
+        FAILED = "failed", "page failed: feed summary used"
+        SKIPPED = "skipped", "page skipped: feed summary used"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="articles")
+    guid = models.CharField(max_length=2000)
+    url = models.URLField(max_length=2000)
+    canonical_url = models.URLField(max_length=2000)
+    # sha256 of canonical_url: a short, indexable key so one URL is one article across all sources.
+    url_hash = models.CharField(max_length=64, unique=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+
+    title = models.CharField(max_length=1000, blank=True)
+    summary_html = models.TextField(blank=True)
+    text = models.TextField(blank=True)
+    author = models.CharField(max_length=500, blank=True)
+    sitename = models.CharField(max_length=300, blank=True)
+    language = models.CharField(max_length=20, blank=True)
+    image_url = models.URLField(max_length=2000, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Pipeline state: each stage moves status forward in the same transaction that stores its output.
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
+    extraction = models.CharField(max_length=20, choices=Extraction.choices, default=Extraction.PENDING)
+    extraction_error = models.TextField(blank=True)
+    last_error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    claimed_by = models.CharField(max_length=200, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    pipeline_version = models.CharField(max_length=200, blank=True)
+    tagged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "guid"], name="article_unique_guid_per_source"),
+        ]
+        indexes = [models.Index(fields=["status", "claimed_until"], name="article_pipeline_queue")]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+    @property
+    def link(self) -> str:
+        """The URL, only if it is safe to render as a link (http or https)."""
+        return self.url if self.url.lower().startswith(("http://", "https://")) else ""
+
+
+class ArticleRevision(models.Model):
+    """A feed item whose title or summary changed after we first stored it: the old values, kept."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    old_title = models.CharField(max_length=1000, blank=True)
+    old_summary_html = models.TextField(blank=True)
+    old_content_hash = models.CharField(max_length=64, blank=True)
+    new_guid = models.CharField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at"]

@@ -13,7 +13,7 @@ The poller asks three questions here after every fetch:
 
 Times are in seconds; `now` is passed in so that every function is deterministic under test.
 
-Not for: fetching (`sources.fetch`), parsing feeds (`sources.feeds`), or writing the next poll time to
+Not for: fetching (`sources.http`), parsing feeds (`sources.feeds`), or writing the next poll time to
 the database (the poller does that with these answers).
 """
 
@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from sources.feeds import FeedHints
-from sources.fetch import FetchError
+from sources.http import FetchError
 
 #: How many 404s in a row before a source is taken as gone. One 404 is often a deploy or a CDN hiccup.
 PERMANENT_AFTER_404S = 3

@@ -22,14 +22,6 @@ SHARED = ROOT.parent / "shared"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
-def require_shared(*parts: str) -> Path:
-    """The path under ../shared, or a clean skip when that material is not here."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} is absent (third-party test material lives in ../shared beside the project)")
-    return path
-
-
 def require_service(available: bool, what: str) -> None:
     """Skips on a developer's machine without the service, but fails in CI, where .ci/run installs it."""
     if available:

@@ -1,7 +1,7 @@
 """A real HTTP server on 127.0.0.1 for tests, with routes you program per test.
 
 Monitor's house rule is that tests fake the network at one seam or, better, not at all: this server lets
-tests drive `sources.fetch` (and everything built on it) over real sockets. It is a
+tests drive `sources.http` (and everything built on it) over real sockets. It is a
 `http.server.ThreadingHTTPServer` running in a background thread; each test adds routes that say what to
 answer (status, headers, body, a delay, a trickle rate, a redirect, gzip, ETag/Last-Modified handling) and
 afterwards asserts on the request log (which headers arrived, how many requests were in flight at once).

@@ -23,11 +23,11 @@ from spacy.tokens import Doc
 
 from monitor.nlp import matching  # noqa: F401  (registers the pipeline components)
 from monitor.nlp.analysis import Analysis
-from monitor.nlp.boilerplate import furniture_ranges
 from monitor.nlp.entities import EntityBuilder
 from monitor.nlp.figures import OrganisationSpan, find_figures
 from monitor.nlp.gazetteer import Gazetteer, PlaceList, load_default_places, load_default_records
 from monitor.nlp.matching import GazetteerRuler, NameIndex, document_text
+from sources.boilerplate import furniture_ranges
 
 # Bump when a rule changes what the tagger outputs, so stored analyses can be found and redone.
 PIPELINE_VERSION = "1.2.0"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from sources.fetch import FetchPolicy
+from sources.http import FetchPolicy
 from tests.httpserver import LocalHTTPServer
 
 

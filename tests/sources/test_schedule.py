@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from sources.feeds import FeedHints
-from sources.fetch import FetchError
+from sources.http import FetchError
 from sources.schedule import (
     PERMANENT_AFTER_404S,
     FailureKind,

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from monitor.tagging import sync_gazetteer
+from monitor.gazetteer import sync_gazetteer
+from sources.adding import add_source
 from sources.models import Source
-from sources.polling import add_source
 
 # Public feeds of Pakistani and regional outlets that report on security, added only to an empty install so
 # a newcomer sees stories within minutes. Admins remove or replace them in the admin.

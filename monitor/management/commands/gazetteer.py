@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from monitor.tagging import sync_gazetteer
+from monitor.gazetteer import sync_gazetteer
 
 
 class Command(BaseCommand):

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from tqdm import tqdm
 
-from monitor.models import Article
 from monitor.tagging import article_text, get_tagger, retag_article
+from sources.models import Article
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sources.polling import InvalidSourceURL, add_source
+from sources.adding import InvalidSourceURL, add_source
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sources.articles import PageUnavailable, fetch_page
 from sources.extraction import ExtractedPage, ExtractionSkipped, extract_file
-from sources.fetch import FetchError
+from sources.http import FetchError
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import Count
 
-from sources.models import Source
+from sources.models import Article, Source
 
 
 class Command(BaseCommand):
@@ -18,14 +18,15 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="one JSON line per source")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        for source in Source.objects.annotate(n_articles=Count("articles")).order_by("id"):
+        counts = dict(Article.objects.values_list("source_id").annotate(n=Count("id")).order_by())
+        for source in Source.objects.order_by("id"):
             row = {
                 "id": source.pk, "url": source.url, "name": source.name, "enabled": source.enabled,
                 "status": source.status,
                 "last_polled_at": source.last_polled_at.isoformat() if source.last_polled_at else None,
                 "next_poll_at": source.next_poll_at.isoformat() if source.next_poll_at else None,
                 "last_error": source.last_error or None, "consecutive_errors": source.consecutive_errors,
-                "articles": source.n_articles,
+                "articles": counts.get(source.pk, 0),
             }
             if options["json"]:
                 self.stdout.write(json.dumps(row))

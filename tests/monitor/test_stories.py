@@ -1,7 +1,7 @@
 """Near copies of one report join one story; different stories about the same agency stay apart.
 
 Texts are in tests/fixtures/stories/ (written for these tests). Clustering runs through
-monitor.clustering.assign_story with the database-backed LSH index, as the worker runs it.
+monitor.stories.assign_story with the database-backed LSH index, as the worker runs it.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from monitor.clustering import assign_story
-from monitor.models import Article, Story
-from sources.models import Source
+from monitor.models import Story, StoryArticle
+from monitor.stories import assign_story
+from sources.models import Article, Source
 
 pytestmark = pytest.mark.django_db
 
-STORIES = Path(__file__).resolve().parent / "fixtures" / "stories"
+STORIES = Path(__file__).resolve().parents[1] / "fixtures" / "stories"
 NOW = timezone.now()
 
 
@@ -38,40 +38,40 @@ def article(name: str, outlet: str, *, hours: int = 0, title: str | None = None)
 def test_original_and_verbatim_repost_join_one_story() -> None:
     original = article("nacta_original", "news.example")
     repost = article("nacta_repost", "aggregator.example", hours=3)
-    assert repost.story_id == original.story_id
-    assert repost.copy_kind == Article.CopyKind.VERBATIM
-    story = Story.objects.get(pk=original.story_id)
+    assert repost.story_link.story_id == original.story_link.story_id
+    assert repost.story_link.copy_kind == StoryArticle.CopyKind.VERBATIM
+    story = Story.objects.get(pk=original.story_link.story_id)
     assert story.outlet_count == 2 and story.article_count == 2 and story.first_article_id == original.pk
 
 
 def test_original_and_edited_rewrite_join_one_story() -> None:
     original = article("nacta_original", "news.example")
     rewrite = article("nacta_rewrite", "wire.example", hours=1)
-    assert rewrite.story_id == original.story_id
-    assert rewrite.copy_kind == Article.CopyKind.REWRITTEN
+    assert rewrite.story_link.story_id == original.story_link.story_id
+    assert rewrite.story_link.copy_kind == StoryArticle.CopyKind.REWRITTEN
 
 
 def test_two_stories_about_the_same_agency_on_the_same_day_stay_apart() -> None:
     first = article("nacta_original", "news.example")
     other = article("nacta_other_story", "news.example", hours=2)
-    assert other.story_id != first.story_id
+    assert other.story_link.story_id != first.story_link.story_id
     assert Story.objects.count() == 2
 
 
 def test_a_copy_published_earlier_becomes_the_first_report() -> None:
     repost = article("nacta_repost", "aggregator.example", hours=5)
     original = article("nacta_original", "news.example", hours=0)
-    story = Story.objects.get(pk=repost.story_id)
-    assert original.story_id == story.pk and story.first_article_id == original.pk
+    story = Story.objects.get(pk=repost.story_link.story_id)
+    assert original.story_link.story_id == story.pk and story.first_article_id == original.pk
     repost.refresh_from_db()
-    assert Article.objects.get(pk=original.pk).copy_kind == Article.CopyKind.ORIGINAL
-    assert repost.copy_kind == Article.CopyKind.VERBATIM
+    assert Article.objects.get(pk=original.pk).story_link.copy_kind == StoryArticle.CopyKind.ORIGINAL
+    assert repost.story_link.copy_kind == StoryArticle.CopyKind.VERBATIM
 
 
 def test_copies_a_month_apart_are_not_compared() -> None:
     original = article("nacta_original", "news.example")
     late = article("nacta_repost", "aggregator.example", hours=24 * 30)
-    assert late.story_id != original.story_id
+    assert late.story_link.story_id != original.story_link.story_id
 
 
 def test_story_list_shows_one_row_per_story_with_its_outlets(client: Client, django_user_model: type) -> None:

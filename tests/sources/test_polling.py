@@ -2,7 +2,7 @@
 
 These check what `sources.polling.poll_source` does with what the server answers: the state it keeps on the
 source, the PollRecord it leaves, and the articles it stores. The fetcher's own rules (redirect checks, size
-and time caps) are tested in tests/sources/test_fetch.py.
+and time caps) are tested in tests/sources/http/.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from monitor.models import Article, ArticleRevision
-from sources.fetch import FetchPolicy
-from sources.models import PollRecord, Source
-from sources.polling import DISABLE_AFTER_PERMANENT_ERRORS, poll_source, poll_sources
+from sources.http import FetchPolicy
+from sources.models import DISABLE_AFTER_PERMANENT_ERRORS, Article, ArticleRevision, PollRecord, Source
+from sources.poll_runner import poll_sources
+from sources.polling import poll_source, prune_poll_history
 from tests.httpserver import LocalHTTPServer
 
 pytestmark = pytest.mark.django_db
@@ -292,17 +292,6 @@ def test_item_links_that_could_run_script_are_never_stored(http_server: LocalHTT
     assert list(Article.objects.values_list("url", flat=True)) == ["https://n.example/real"]
 
 
-def test_a_queued_poll_of_a_source_that_is_no_longer_due_does_nothing(http_server: LocalHTTPServer) -> None:
-    from sources.tasks import poll_source_task
-
-    http_server.route("/feed.xml", status=429, headers={"Retry-After": "3600"}, body=b"slow down")
-    source = source_for(http_server)
-    poll_source_task.call_local(source.pk)  # due: polled, told to wait an hour
-    poll_source_task.call_local(source.pk)  # a duplicate that waited in the queue: must not poll again
-    assert len(http_server.requests_for("/feed.xml")) == 1
-    assert source.polls.count() == 1
-
-
 def test_temporary_errors_do_not_count_towards_disabling(http_server: LocalHTTPServer) -> None:
     source = source_for(http_server)
     http_server.route("/feed.xml", status=500, body=b"oops")
@@ -327,8 +316,6 @@ def test_an_admin_edit_during_a_poll_survives_it(http_server: LocalHTTPServer) -
 
 
 def test_old_poll_records_are_pruned(settings: object) -> None:
-    from sources.polling import prune_poll_history
-
     settings.MONITOR_POLL_HISTORY_DAYS = 30  # type: ignore[attr-defined]
     source = Source.objects.create(url="https://example.org/feed.xml")
     now = timezone.now()

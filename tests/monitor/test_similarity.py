@@ -1,11 +1,11 @@
-"""Tests for monitor.dedup on hand-written security-news texts."""
+"""Tests for monitor.similarity on hand-written security-news texts."""
 
 from __future__ import annotations
 
 import pytest
 
-from monitor import dedup
-from monitor.dedup import (
+from monitor import similarity as text_similarity
+from monitor.similarity import (
     BANDS,
     NUM_PERM,
     CandidateIndex,
@@ -65,7 +65,7 @@ def test_excerpt_repost_is_verbatim() -> None:
 
 def test_edited_rewrite_is_rewritten() -> None:
     score = containment(ORIGINAL, REWRITE)
-    assert dedup.REWRITE_THRESHOLD <= score < dedup.VERBATIM_THRESHOLD
+    assert text_similarity.REWRITE_THRESHOLD <= score < text_similarity.VERBATIM_THRESHOLD
     assert classify_copy(ORIGINAL, REWRITE) == "rewritten"
 
 
@@ -134,7 +134,7 @@ def test_signature_is_stable_across_processes() -> None:
     from pathlib import Path
 
     project_root = str(Path(__file__).resolve().parents[2])
-    code = "from monitor.dedup import signature; print(signature('NACTA blocked websites in Islamabad').to_bytes().hex())"
+    code = "from monitor.similarity import signature; print(signature('NACTA blocked websites in Islamabad').to_bytes().hex())"
     outputs = {
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env={"PYTHONHASHSEED": seed, "PYTHONPATH": project_root}).stdout
         for seed in ("1", "2")
@@ -154,10 +154,10 @@ def test_figure_keys_meet_when_a_rewrite_keeps_the_figures() -> None:
     original = "NACTA said 1,447 web addresses and 37 recruiters were blocked or investigated in 2024."
     rewrite = "Investigators looked at 37 people, while officials shut 1447 sites, the authority told senators."
     other = "NACTA asked 450 seminaries to register and gave 60 days to file their accounts."
-    assert set(dedup.figure_keys(original)) & set(dedup.figure_keys(rewrite))
-    assert not set(dedup.figure_keys(original)) & set(dedup.figure_keys(other))
+    assert set(text_similarity.figure_keys(original)) & set(text_similarity.figure_keys(rewrite))
+    assert not set(text_similarity.figure_keys(original)) & set(text_similarity.figure_keys(other))
 
 
 def test_figure_keys_ignore_years_and_small_numbers() -> None:
-    assert dedup.figure_keys("In 2023 and 2024, 5 officials met 7 times.") == []
-    assert len(dedup.figure_keys("Figures: 12, 300 and 4,500.")) == 3
+    assert text_similarity.figure_keys("In 2023 and 2024, 5 officials met 7 times.") == []
+    assert len(text_similarity.figure_keys("Figures: 12, 300 and 4,500.")) == 3

@@ -76,21 +76,21 @@ def test_two_workers_on_postgres_and_redis_tag_every_article_once(
         assert manage(env, "shell", "-c", "from huey.contrib.djhuey import HUEY; print(type(HUEY).__name__)"
                       ).strip().splitlines()[-1] == "RedisHuey"
         manage(env, "addsource", site.url("/feed.xml"))
-        manage(env, "shell", "-c", "from sources.tasks import poll_source_task; poll_source_task(1)")
+        manage(env, "shell", "-c", "from monitor.tasks import poll_source_task; poll_source_task(1)")
         # The poll task waits in Redis, not in a local file, so any worker machine can take it.
         assert redis.Redis.from_url(redis_url).keys("*monitor*")
 
         logs = [tmp_path / "worker-a.log", tmp_path / "worker-b.log"]
         workers = [start_worker(env, log, workers=2) for log in logs]
         try:
-            wait_for(lambda: count(postgres_url, "select count(*) from monitor_article where status = 'tagged'")
+            wait_for(lambda: count(postgres_url, "select count(*) from sources_article where status = 'tagged'")
                      == ARTICLES, 120, "every article to be tagged", logs[0])
         finally:
             for worker in workers:
                 stop(worker)
 
-    assert count(postgres_url, "select count(*) from monitor_article") == ARTICLES
-    assert count(postgres_url, "select count(*) from monitor_article where claimed_by != '' or attempts > 0") == 0
+    assert count(postgres_url, "select count(*) from sources_article") == ARTICLES
+    assert count(postgres_url, "select count(*) from sources_article where claimed_by != '' or attempts > 0") == 0
     assert count(postgres_url, "select count(*) from monitor_story") == ARTICLES
     assert count(postgres_url, "select count(*) from sources_pollrecord") == 1
     for i in range(ARTICLES):

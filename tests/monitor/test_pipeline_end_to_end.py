@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from monitor.models import Article, Entity, Figure, Story
-from sources.models import PollRecord, Source
+from monitor.models import Entity, Figure, Story
+from sources.models import Article, PollRecord, Source
 from tests.httpserver import LocalHTTPServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,7 +60,7 @@ def test_story_page_shows_text_tags_and_figures(polled: LocalHTTPServer, analyst
     assert "Cookie" not in html and "First comment" not in html  # boilerplate left behind by extraction
     assert html.count(NACTA_TITLE) == 2  # the <title> and the heading; not again as the text's first paragraph
     assert "Mohsin Naqvi" in html and "Federal Investigation Agency" in html
-    figure = Figure.objects.get(article__story=story, value=1447)
+    figure = Figure.objects.get(article__story_link__story=story, value=1447)
     assert "web addresses" in figure.counts
 
 
@@ -70,7 +70,7 @@ def test_page_that_fails_keeps_the_feed_summary(polled: LocalHTTPServer, analyst
     assert article.extraction == Article.Extraction.FAILED
     assert "403" in article.extraction_error
     assert "56,000 complaints" in article.text
-    html = analyst.get(f"/stories/{article.story_id}/").content.decode()
+    html = analyst.get(f"/stories/{article.story_link.story_id}/").content.decode()
     assert "could not be used" in html and "56,000 complaints" in html
 
 

@@ -96,12 +96,11 @@ def test_admin_source_page_lists_its_recent_polls(client: Client, django_user_mo
 
 
 def test_admin_article_page_opens(client: Client, django_user_model: type) -> None:
-    from monitor.models import Article
+    from sources.models import Article
 
     source = Source.objects.create(url="https://example.org/feed.xml")
     article = Article.objects.create(source=source, guid="g", url="https://example.org/a",
-                                     canonical_url="https://example.org/a", url_hash="h", title="A story",
-                                     fingerprint=b"\x00\xff" * 384)
+                                     canonical_url="https://example.org/a", url_hash="h", title="A story")
     client.force_login(django_user_model.objects.create_superuser("boss", "", "x-long-password-1"))
-    response = client.get(f"/admin/monitor/article/{article.pk}/change/")
+    response = client.get(f"/admin/sources/article/{article.pk}/change/")
     assert response.status_code == 200 and "A story" in response.content.decode()

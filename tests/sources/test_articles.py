@@ -1,6 +1,6 @@
 """Stage 2 over real HTTP: article pages served by a local server, fetched and extracted by the pipeline.
 
-tests/extraction/ checks the extractor on bytes; these check what `sources.articles.extract_article` stores
+tests/sources/test_extraction.py checks the extractor on bytes; these check what `sources.articles.extract_article` stores
 when the page arrives over the wire: boilerplate-heavy pages, a legacy charset declared only in the page, a
 PDF, a 403 and a timeout. In every failure case the article keeps the feed's summary and the reason.
 """
@@ -12,15 +12,14 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from monitor.models import Article
-from monitor.pipeline import claim_articles
 from sources.articles import extract_article
-from sources.models import Source
+from sources.claims import claim_articles
+from sources.models import Article, Source
 from tests.httpserver import LocalHTTPServer
 
 pytestmark = pytest.mark.django_db
 
-PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 SUMMARY = "<p>The FIA said it had arrested <b>12 suspects</b> in Karachi.</p>"
 
 

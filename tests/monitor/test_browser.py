@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from monitor.models import Article, Entity, Figure, Mention, Story
-from sources.models import Source
+from monitor.models import Entity, Figure, Mention, Story, StoryArticle
+from sources.models import Article, Source
 from tests.conftest import require_service
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,7 +61,7 @@ def make_story(title: str, text: str, orgs: list[tuple[str, str, str]]) -> Story
         text=text, status=Article.Status.TAGGED, extraction=Article.Extraction.OK, published_at=timezone.now())
     story = Story.objects.create(title=title, first_article=article, first_published_at=article.published_at,
                                  article_count=1, outlet_count=1)
-    Article.objects.filter(pk=article.pk).update(story=story)
+    StoryArticle.objects.create(article=article, story=story)
     for name, acronym, surface in orgs:
         entity, _ = Entity.objects.get_or_create(kind=Entity.Kind.ORGANISATION, name=name, defaults={"acronym": acronym})
         start = text.index(surface)

@@ -18,7 +18,7 @@ from sources.extraction import (
     sniff_kind,
 )
 
-PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 
 # A complete, minimal one-page PDF written by hand: header, catalog, pages, page, trailer.
 TINY_PDF = (

@@ -69,7 +69,7 @@ def test_analyze_reports_missing_files() -> None:
 def test_extract_reads_html_gz_and_urls(tmp_path: Path, site_server: object) -> None:
     import gzip
 
-    page = Path(__file__).resolve().parent / "fixtures" / "site" / "pta-sim-misuse.html"
+    page = Path(__file__).resolve().parents[1] / "fixtures" / "site" / "pta-sim-misuse.html"
     packed = tmp_path / "pta.html.gz"
     packed.write_bytes(gzip.compress(page.read_bytes()))
     out = StringIO()
@@ -95,8 +95,10 @@ def test_extract_reports_each_failure_and_refuses_private_urls_by_default(settin
 
 
 def test_retag_reapplies_an_edited_gazetteer(tmp_path: Path) -> None:
-    from monitor.models import Article, Entity, GazetteerEntry
-    from monitor.tagging import sync_gazetteer, tag_article
+    from monitor.gazetteer import sync_gazetteer
+    from monitor.models import Entity, GazetteerEntry
+    from monitor.tagging import tag_article
+    from sources.models import Article
 
     sync_gazetteer()
     source = Source.objects.create(url="https://news.example/feed.xml")

@@ -1,8 +1,8 @@
 """Groups articles into stories: near copies of one report (wire copy, reposts, rewrites) share a story.
 
-The similarity maths is in monitor.dedup (pure Python). This module keeps its candidate index in the
-database (ArticleBand: each article's LSH band keys and figure-pair keys), so finding candidates is an
-indexed lookup whose cost does not grow with the square of the archive.
+The similarity maths is in monitor.similarity (pure Python); an article's membership is a StoryArticle row.
+This module keeps the candidate index in the database (ArticleBand: each article's LSH band keys and
+figure-pair keys), so finding candidates is an indexed lookup whose cost does not grow with the archive.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Min
 
-from monitor import dedup
-from monitor.models import Article, ArticleBand, Story
+from monitor import similarity
+from monitor.models import ArticleBand, Story, StoryArticle
+from sources.models import Article
 
 
 # Any constant: the key of the PostgreSQL advisory lock that lets one transaction at a time assign stories.
@@ -40,61 +41,60 @@ def assign_story(article: Article) -> Story:
     """
     lock_clustering()
     text = article.text or article.title
-    sig = dedup.signature(text)
-    keys = dedup.candidate_keys(text, sig)
-    best: tuple[float, Article, str] | None = None
+    sig = similarity.signature(text)
+    keys = similarity.candidate_keys(text, sig)
+    best: tuple[float, StoryArticle, str] | None = None
     candidates = (
-        Article.objects.filter(bands__key__in=keys, story__isnull=False)
-        .exclude(pk=article.pk)
-        .annotate(shared_bands=Count("bands"))
+        StoryArticle.objects.filter(article__bands__key__in=keys)
+        .exclude(article_id=article.pk)
+        .annotate(shared_bands=Count("article__bands"))
         .order_by("-shared_bands")
-        .only("id", "text", "title", "fingerprint", "story_id")
+        .select_related("article")
+        .only("article_id", "story_id", "fingerprint", "article__text", "article__title")
     )
     if article.published_at is not None:
         window = timedelta(days=settings.MONITOR_DEDUP_WINDOW_DAYS)
-        candidates = candidates.filter(published_at__range=(article.published_at - window,
-                                                            article.published_at + window))
+        candidates = candidates.filter(article__published_at__range=(article.published_at - window,
+                                                                     article.published_at + window))
     # Candidates sharing the most bands are the likeliest copies; only the best few are compared in full.
     for other in candidates[: settings.MONITOR_DEDUP_MAX_CANDIDATES]:
         if other.fingerprint is None:
             continue
-        estimate = dedup.similarity(sig, dedup.Signature.from_bytes(bytes(other.fingerprint)))
-        kind = dedup.classify_copy(other.text or other.title, text,
-                                   verbatim_threshold=settings.MONITOR_DEDUP_VERBATIM_THRESHOLD,
-                                   rewrite_threshold=settings.MONITOR_DEDUP_REWRITE_THRESHOLD)
+        estimate = similarity.similarity(sig, similarity.Signature.from_bytes(bytes(other.fingerprint)))
+        kind = similarity.classify_copy(other.article.text or other.article.title, text,
+                                        verbatim_threshold=settings.MONITOR_DEDUP_VERBATIM_THRESHOLD,
+                                        rewrite_threshold=settings.MONITOR_DEDUP_REWRITE_THRESHOLD)
         if kind is not None and (best is None or estimate > best[0]):
             best = (estimate, other, kind)
 
-    article.fingerprint = sig.to_bytes()
     ArticleBand.objects.filter(article=article).delete()
     ArticleBand.objects.bulk_create([ArticleBand(article=article, key=key) for key in keys])
     if best is None:
         story = Story.objects.create(title=article.title or text[:200])
-        article.copy_kind = Article.CopyKind.ORIGINAL
+        copy_kind: str = StoryArticle.CopyKind.ORIGINAL
     else:
-        story = best[1].story  # type: ignore[assignment]
-        article.copy_kind = best[2]
-    article.story = story
-    Article.objects.filter(pk=article.pk).update(fingerprint=article.fingerprint, story=story,
-                                                 copy_kind=article.copy_kind)
+        story = best[1].story
+        copy_kind = best[2]
+    StoryArticle.objects.update_or_create(article=article, defaults={
+        "story": story, "copy_kind": copy_kind, "fingerprint": sig.to_bytes()})
     refresh_story(story)
     return story
 
 
 def refresh_story(story: Story) -> None:
     """Recomputes a story's first report and counts from its articles."""
-    articles = Article.objects.filter(story=story)
+    articles = Article.objects.filter(story_link__story=story)
     stats = articles.aggregate(n=Count("id"), outlets=Count("source", distinct=True), first=Min("published_at"))
-    first = articles.order_by("published_at", "id").first()
-    if first is not None and first.copy_kind != Article.CopyKind.ORIGINAL:
+    first = articles.select_related("story_link").order_by("published_at", "id").first()
+    if first is not None and first.story_link.copy_kind != StoryArticle.CopyKind.ORIGINAL:
         # A copy published earlier than the story's founder arrived late: it is the first report now, and
         # every other article is re-judged against it.
-        Article.objects.filter(pk=first.pk).update(copy_kind=Article.CopyKind.ORIGINAL)
+        StoryArticle.objects.filter(article=first).update(copy_kind=StoryArticle.CopyKind.ORIGINAL)
         for other in articles.exclude(pk=first.pk).only("id", "text", "title"):
-            kind = dedup.classify_copy(first.text or first.title, other.text or other.title,
-                                       verbatim_threshold=settings.MONITOR_DEDUP_VERBATIM_THRESHOLD,
-                                       rewrite_threshold=settings.MONITOR_DEDUP_REWRITE_THRESHOLD)
-            Article.objects.filter(pk=other.pk).update(copy_kind=kind or Article.CopyKind.REWRITTEN)
+            kind = similarity.classify_copy(first.text or first.title, other.text or other.title,
+                                            verbatim_threshold=settings.MONITOR_DEDUP_VERBATIM_THRESHOLD,
+                                            rewrite_threshold=settings.MONITOR_DEDUP_REWRITE_THRESHOLD)
+            StoryArticle.objects.filter(article=other).update(copy_kind=kind or StoryArticle.CopyKind.REWRITTEN)
     story.article_count = stats["n"]
     story.outlet_count = stats["outlets"]
     story.first_published_at = stats["first"]

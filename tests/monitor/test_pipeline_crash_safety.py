@@ -41,32 +41,32 @@ def test_killed_worker_leaves_nothing_stuck_or_done_twice(tmp_path: Path, slow_s
            "MONITOR_ALLOW_PRIVATE_FETCH": "1", "MONITOR_STARTER_FEEDS": "0", "HUEY_WORKERS": "1"}
     manage(env, "migrate", "--noinput")
     manage(env, "addsource", slow_site.url("/feed.xml"))
-    manage(env, "shell", "-c", "from sources.tasks import poll_source_task; poll_source_task(1)")
+    manage(env, "shell", "-c", "from monitor.tasks import poll_source_task; poll_source_task(1)")
 
     log = tmp_path / "worker.log"
     worker = start_worker(env, log)
     try:
         # Kill it once two pages are extracted and it is fetching another (each page answers in a second).
-        wait_for(lambda: rows(db, "select count(*) from monitor_article where status != 'new'")[0][0] >= 2
-                 and rows(db, "select count(*) from monitor_article where status = 'new' and claimed_by != ''")[0][0] >= 1,
+        wait_for(lambda: rows(db, "select count(*) from sources_article where status != 'new'")[0][0] >= 2
+                 and rows(db, "select count(*) from sources_article where status = 'new' and claimed_by != ''")[0][0] >= 1,
                  60, "the worker to extract two articles and start on a third", log)
     finally:
         stop(worker, signal.SIGKILL)
 
-    done_before = {r[0] for r in rows(db, "select url from monitor_article where status != 'new'")}
-    stuck = rows(db, "select id from monitor_article where claimed_by != ''")
+    done_before = {r[0] for r in rows(db, "select url from sources_article where status != 'new'")}
+    stuck = rows(db, "select id from sources_article where claimed_by != ''")
     assert stuck, "the kill should have left an article claimed by the dead worker"
     requests_before = {path: len(slow_site.requests_for(path)) for path in (f"/news/{i}" for i in range(ARTICLES))}
 
     worker = start_worker(env, log)
     try:
-        wait_for(lambda: rows(db, "select count(*) from monitor_article where status='tagged'")[0][0] == ARTICLES,
+        wait_for(lambda: rows(db, "select count(*) from sources_article where status='tagged'")[0][0] == ARTICLES,
                  90, "every article to be tagged after the restart", log)
     finally:
         stop(worker)
 
-    assert rows(db, "select count(*) from monitor_article")[0][0] == ARTICLES
-    assert rows(db, "select count(*) from monitor_article where claimed_by != '' or attempts > 0")[0][0] == 0
+    assert rows(db, "select count(*) from sources_article")[0][0] == ARTICLES
+    assert rows(db, "select count(*) from sources_article where claimed_by != '' or attempts > 0")[0][0] == 0
     # Pages extracted before the kill were not fetched again after the restart...
     for url in done_before:
         path = url.removeprefix(slow_site.origin)
@@ -75,9 +75,9 @@ def test_killed_worker_leaves_nothing_stuck_or_done_twice(tmp_path: Path, slow_s
     assert rows(db, "select count(*) from monitor_story")[0][0] == ARTICLES
     assert rows(db, "select count(distinct article_id), count(*) from monitor_articleband")[0] == (
         ARTICLES, ARTICLES * rows(db, "select count(*) from monitor_articleband where article_id = "
-                                      "(select min(id) from monitor_article)")[0][0])
+                                      "(select min(id) from sources_article)")[0][0])
     # Each article's NACTA mentions are those in its text, once each: a stage stored twice would show here.
-    for article_id, text in rows(db, "select id, text from monitor_article"):
+    for article_id, text in rows(db, "select id, text from sources_article"):
         expected = str(text).count("NACTA") + str(text).count("National Counter Terrorism Authority")
         stored = rows(db, "select count(*) from monitor_mention m join monitor_entity e on e.id = m.entity_id "
                           f"where e.acronym = 'NACTA' and m.article_id = {article_id}")[0][0]

@@ -1,4 +1,4 @@
-"""Claims: how workers share articles without losing one or doing one twice (monitor.pipeline)."""
+"""Claims: how workers share articles without losing one or doing one twice (sources.claims)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from monitor import pipeline
-from monitor.models import Article
-from monitor.pipeline import ClaimLost, PipelineReport, claim_articles, commit_stage, release_orphaned_claims, run_stage
-from sources.models import Source
+from sources import claims
+from sources.claims import ClaimLost, claim_articles, commit_stage, release_orphaned_claims, run_claimed
+from sources.models import Article, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -63,22 +62,22 @@ def test_a_slow_batch_renews_each_claim_and_skips_those_taken_over(articles: lis
         with transaction.atomic():
             commit_stage(article, to_status=Article.Status.EXTRACTED, fields={})
 
-    run_stage(Article.Status.NEW, stage, ids=None, batch_size=10, report=PipelineReport(), counter="extracted")
+    run_claimed(Article.Status.NEW, stage, ids=None, batch_size=10)
     assert articles[-1].pk not in done and len(done) == 3
     assert Article.objects.get(pk=articles[-1].pk).claimed_by == "host:9:z:z"
 
 
 def test_claims_of_a_dead_process_on_this_host_are_released(articles: list[Article]) -> None:
-    claim_articles(Article.Status.NEW, limit=1, owner=f"{pipeline.HOSTNAME}:{dead_pid()}:old:x")
-    claim_articles(Article.Status.NEW, limit=1, owner=f"{pipeline.HOSTNAME}:{os.getpid()}:{pipeline.PROCESS_TOKEN}:y")
+    claim_articles(Article.Status.NEW, limit=1, owner=f"{claims.HOSTNAME}:{dead_pid()}:old:x")
+    claim_articles(Article.Status.NEW, limit=1, owner=f"{claims.HOSTNAME}:{os.getpid()}:{claims.PROCESS_TOKEN}:y")
     claim_articles(Article.Status.NEW, limit=1, owner="another-host:1:t:z")
     assert release_orphaned_claims() == 1
     holders = set(Article.objects.exclude(claimed_by="").values_list("claimed_by", flat=True))
-    assert holders == {f"{pipeline.HOSTNAME}:{os.getpid()}:{pipeline.PROCESS_TOKEN}:y", "another-host:1:t:z"}
+    assert holders == {f"{claims.HOSTNAME}:{os.getpid()}:{claims.PROCESS_TOKEN}:y", "another-host:1:t:z"}
 
 
 def test_claims_of_an_earlier_process_with_our_pid_are_released(articles: list[Article]) -> None:
-    claim_articles(Article.Status.NEW, limit=1, owner=f"{pipeline.HOSTNAME}:{os.getpid()}:earlier:x")
+    claim_articles(Article.Status.NEW, limit=1, owner=f"{claims.HOSTNAME}:{os.getpid()}:earlier:x")
     assert release_orphaned_claims() == 1
 
 
@@ -89,9 +88,8 @@ def test_a_stage_that_keeps_failing_gives_up_after_max_attempts(articles: list[A
         calls.append(article.pk)
         raise RuntimeError("extractor crashed")
 
-    report = PipelineReport()
-    run_stage(Article.Status.NEW, broken, ids=[articles[0].pk], batch_size=1, report=report, counter="extracted")
+    run = run_claimed(Article.Status.NEW, broken, ids=[articles[0].pk], batch_size=1)
     article = Article.objects.get(pk=articles[0].pk)
-    assert len(calls) == pipeline.MAX_ATTEMPTS and report.failed == pipeline.MAX_ATTEMPTS
+    assert len(calls) == claims.MAX_ATTEMPTS and run.failed == claims.MAX_ATTEMPTS
     assert article.status == Article.Status.FAILED and "extractor crashed" in article.last_error
     assert article.claimed_by == ""

@@ -8,10 +8,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from monitor.models import Article
-from monitor.pipeline import pending_articles, process_articles, release_orphaned_claims
+from monitor.pipeline import pending_steps, process_articles
+from sources.claims import release_orphaned_claims
 from sources.models import Source
-from sources.polling import due_sources, poll_sources
+from sources.poll_runner import poll_sources
 
 
 class Command(BaseCommand):
@@ -29,17 +29,14 @@ class Command(BaseCommand):
             raise CommandError("Use --once (the background worker, `python manage.py run_huey`, polls continuously).")
         show = not options["no_progress"] and not options["json"]
         release_orphaned_claims()
-        sources = list(Source.objects.filter(enabled=True) if options["all"] else due_sources())
+        sources = list(Source.objects.filter(enabled=True) if options["all"] else Source.objects.due())
         with tqdm(total=len(sources), desc="polling", unit="source", disable=not show) as bar:
             results = poll_sources(sources, force=options["all"], on_result=lambda _: bar.update(1))
         outcomes: dict[str, int] = {}
         for result in results:
             outcomes[result.outcome] = outcomes.get(result.outcome, 0) + 1
         new_articles = sum(len(r.new_article_ids) for r in results)
-        # New articles go through two stages, already extracted ones through one.
-        steps = 2 * pending_articles().filter(status=Article.Status.NEW).count() + pending_articles().filter(
-            status=Article.Status.EXTRACTED).count()
-        with tqdm(total=steps, desc="extract+tag", unit="step", disable=not show) as bar:
+        with tqdm(total=pending_steps(), desc="extract+tag", unit="step", disable=not show) as bar:
             report = process_articles(progress=bar.update)
         errors = [r.error for r in results if r.error][:20] + report.errors[:20]
         summary = {"sources_polled": len(results), "outcomes": outcomes, "new_articles": new_articles,
