@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.text import slugify
 
 from monitor.models import Entity, GazetteerEntry, Story
+from sources.paginators import CappedCountPaginator
 
 
 @admin.register(GazetteerEntry)
@@ -28,6 +29,8 @@ class GazetteerEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
     list_display = ("name", "kind", "acronym", "category", "is_candidate")
     list_filter = ("kind", ("gazetteer", admin.EmptyFieldListFilter))
     search_fields = ("name", "acronym")
@@ -55,6 +58,11 @@ class EntityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    paginator = CappedCountPaginator
+    show_full_result_count = False
     list_display = ("title", "first_published_at", "article_count", "outlet_count")
     search_fields = ("title",)
-    readonly_fields = ("first_article", "first_published_at", "article_count", "outlet_count")
+    # Kept by the pipeline (monitor.stories, monitor.story_index): an edit here would be overwritten or, worse,
+    # leave the dashboard's tables out of step.
+    readonly_fields = ("first_article", "first_published_at", "article_count", "outlet_count", "sort_key",
+                       "language", "figure_count", "lead_source_name", "top_organisations")

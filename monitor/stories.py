@@ -15,6 +15,7 @@ from django.db.models import Count, Min
 
 from monitor import similarity
 from monitor.models import ArticleBand, Story, StoryArticle
+from monitor.story_index import refresh_story_index
 from sources.models import Article
 
 
@@ -102,3 +103,4 @@ def refresh_story(story: Story) -> None:
     if first is not None and first.title:
         story.title = first.title
     story.save()
+    refresh_story_index(story)

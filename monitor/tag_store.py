@@ -9,6 +9,7 @@ from django.db.models import Model
 
 from monitor.models import Entity, Figure, GazetteerEntry, Mention
 from monitor.nlp import Analysis, NamedEntity, Organisation
+from monitor.story_index import remember_names
 from sources.models import Article
 
 
@@ -24,6 +25,7 @@ def store_analysis(article: Article, analysis: Analysis, *, version: str) -> Non
     for kind, named in ((Entity.Kind.PERSON, analysis.people), (Entity.Kind.PLACE, analysis.places)):
         for person_or_place in named:
             found.append((upsert_named_entity(kind, person_or_place), person_or_place))
+    subjects = {item.name: entity.pk for entity, item in found if entity.kind == Entity.Kind.ORGANISATION}
     mentions: list[Mention] = []
     for entity, item in found:
         seen: set[int] = set()
@@ -44,23 +46,24 @@ def store_analysis(article: Article, analysis: Analysis, *, version: str) -> Non
             article=article, text=fig.text[:500], value=fig.value, unit=fig.unit or "", counts=(fig.counts or "")[:300],
             qualifier=fig.qualifier or "", approx=bool(fig.approx), start=fig.start, end=fig.end,
             sentence=fig.sentence or "", subject=(fig.subject or "")[:300], date_context=fig.date or "",
-            pipeline_version=version,
+            subject_entity_id=subjects.get(fig.subject or ""), pipeline_version=version,
         ))
     Figure.objects.bulk_create(figures)
 
 
 def upsert_named_entity(kind: str, item: NamedEntity) -> Entity:
     """The person or place entity by canonical name, with any new aliases added."""
-    entity, _ = Entity.objects.get_or_create(kind=kind, name=item.name[:300])
-    if _merge_aliases(entity, item.aliases):
+    entity, created = Entity.objects.get_or_create(kind=kind, name=item.name[:300])
+    if _merge_aliases(entity, item.aliases) or created:
         entity.save()
+        remember_names(entity)
     return entity
 
 
 def upsert_organisation(item: Organisation, gazetteer: dict[str, GazetteerEntry]) -> Entity:
     """The organisation entity by canonical name, linked to its gazetteer entry, acronym and kind kept fresh."""
-    entity, _ = Entity.objects.get_or_create(kind=Entity.Kind.ORGANISATION, name=item.name[:300])
-    changed = _merge_aliases(entity, item.aliases)
+    entity, created = Entity.objects.get_or_create(kind=Entity.Kind.ORGANISATION, name=item.name[:300])
+    changed = _merge_aliases(entity, item.aliases) or created
     entry = gazetteer.get(item.gazetteer_key) if item.gazetteer_key else None
     if entry is not None and entity.gazetteer_id != entry.pk:
         entity.gazetteer = entry
@@ -69,6 +72,7 @@ def upsert_organisation(item: Organisation, gazetteer: dict[str, GazetteerEntry]
     changed = _set_if_given(entity, updates) or changed
     if changed:
         entity.save()
+        remember_names(entity)
     return entity
 
 

@@ -16,8 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from monitor.gazetteer import gazetteer_records, gazetteer_stamp
+from monitor.models import Story
 from monitor.nlp import Analysis, Gazetteer, Tagger
 from monitor.stories import assign_story
+from monitor.story_index import refresh_story_index
 from monitor.tag_store import store_analysis
 from sources.claims import commit_stage
 from sources.models import Article
@@ -60,3 +62,6 @@ def retag_article(article: Article, tagger: Tagger, analysis: Analysis | None = 
     with transaction.atomic():
         store_analysis(article, analysis, version=tagger.version)
         Article.objects.filter(pk=article.pk).update(pipeline_version=tagger.version, tagged_at=timezone.now())
+        story = Story.objects.filter(members__article=article).first()
+        if story is not None:
+            refresh_story_index(story)

@@ -6,12 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from sources.models import Article, Source
+from sources.paginators import CappedCountPaginator
 
 # How many polls a source's admin page lists; older ones are in the database until pruned.
 RECENT_POLLS = 50
@@ -19,7 +20,7 @@ RECENT_POLLS = 50
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("__str__", "enabled", "status", "problem", "last_polled_at", "next_poll_at", "article_count")
+    list_display = ("__str__", "enabled", "status", "problem", "last_polled_at", "next_poll_at")
     list_filter = ("enabled", "status")
     search_fields = ("name", "url", "feed_title")
     actions = ["poll_soon", "enable", "disable"]
@@ -36,10 +37,6 @@ class SourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         ("Conditional GET", {"classes": ("collapse",), "fields": ("etag", "last_modified", "body_hash")}),
         ("History", {"fields": ("recent_polls",)}),
     )
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
-        queryset: QuerySet[Source] = super().get_queryset(request)
-        return queryset.annotate(n_articles=Count("articles"))
 
     @admin.display(description=f"last {RECENT_POLLS} polls")
     def recent_polls(self, source: Source) -> str:
@@ -63,10 +60,6 @@ class SourceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             return "—"
         prefix = f"{source.consecutive_errors}× " if source.consecutive_errors > 1 else ""
         return prefix + (text if len(text) <= 90 else text[:89] + "…")
-
-    @admin.display(ordering="n_articles", description="articles")
-    def article_count(self, source: Any) -> int:
-        return int(source.n_articles)
 
     def save_model(self, request: HttpRequest, obj: Source, form: Any, change: bool) -> None:
         if obj.enabled and obj.status == Source.Status.DISABLED:
@@ -106,6 +99,9 @@ def _apply(queryset: QuerySet[Source], change: Callable[[Source], None], fields:
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    # A million articles: no full count on each page, and the status filter walks (status, published_at, id).
+    paginator = CappedCountPaginator
+    show_full_result_count = False
     list_display = ("__str__", "source", "published_at", "status", "extraction", "attempts")
     list_filter = ("status", "extraction", "source")
     search_fields = ("title", "url")

@@ -301,7 +301,9 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "guid"], name="article_unique_guid_per_source"),
         ]
-        indexes = [models.Index(fields=["status", "claimed_until"], name="article_pipeline_queue")]
+        indexes = [models.Index(fields=["status", "claimed_until"], name="article_pipeline_queue"),
+                   # The admin's article list filters by status and shows the newest first.
+                   models.Index(fields=["status", "published_at", "id"], name="article_by_status_time")]
 
     def __str__(self) -> str:
         return self.title or self.url

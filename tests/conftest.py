@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
 import pytest
 
 from tests.httpserver import LocalHTTPServer
@@ -20,6 +22,24 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def make_analyst(username: str = "analyst", password: str = "an-analyst-password-1") -> Any:
+    """A user with the analyst role: reads, filters and exports, changes nothing."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password=password)
+    user.groups.add(Group.objects.get(name="analyst"))
+    return user
+
+
+def make_admin(username: str = "admin-user", password: str = "an-admin-password-1") -> Any:
+    """A user with the admin role (staff, in the admin group), not a superuser."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password=password, is_staff=True)
+    user.groups.add(Group.objects.get(name="admin"))
+    return user
 
 
 def require_service(available: bool, what: str) -> None:

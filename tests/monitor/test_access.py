@@ -6,6 +6,8 @@ import pytest
 from django.test import Client
 
 from sources.models import Source
+from tests.conftest import make_admin, make_analyst
+from tests.monitor.builders import entity, make_story
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +20,7 @@ def test_pages_redirect_anonymous_visitors_to_login(client: Client, path: str) -
 
 
 def test_login_page_is_open_and_logs_in(client: Client, django_user_model: type) -> None:
-    django_user_model.objects.create_user("analyst", password="correct-horse-battery")
+    make_analyst(password="correct-horse-battery")
     assert client.get("/accounts/login/").status_code == 200
     response = client.post("/accounts/login/", {"username": "analyst", "password": "correct-horse-battery"})
     assert response.status_code == 302 and response["Location"] == "/"
@@ -26,14 +28,14 @@ def test_login_page_is_open_and_logs_in(client: Client, django_user_model: type)
 
 
 def test_wrong_password_says_what_to_do(client: Client, django_user_model: type) -> None:
-    django_user_model.objects.create_user("analyst", password="correct-horse-battery")
+    make_analyst(password="correct-horse-battery")
     response = client.post("/accounts/login/", {"username": "analyst", "password": "wrong"})
     assert "did not match" in response.content.decode()
 
 
 def test_analyst_cannot_change_sources(client: Client, django_user_model: type) -> None:
     source = Source.objects.create(url="https://example.org/feed.xml")
-    client.force_login(django_user_model.objects.create_user("analyst", password="x-long-password-1"))
+    client.force_login(make_analyst(password="x-long-password-1"))
     response = client.post(f"/admin/sources/source/{source.pk}/change/", {"url": "https://evil.example/",
                                                                            "enabled": "on"})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
@@ -67,7 +69,7 @@ def test_admin_promotes_a_candidate_organisation_to_the_gazetteer(client: Client
 
 
 def test_analyst_cannot_edit_the_gazetteer(client: Client, django_user_model: type) -> None:
-    client.force_login(django_user_model.objects.create_user("analyst", password="x-long-password-1"))
+    client.force_login(make_analyst(password="x-long-password-1"))
     response = client.get("/admin/monitor/gazetteerentry/add/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
@@ -104,3 +106,59 @@ def test_admin_article_page_opens(client: Client, django_user_model: type) -> No
     client.force_login(django_user_model.objects.create_superuser("boss", "", "x-long-password-1"))
     response = client.get(f"/admin/sources/article/{article.pk}/change/")
     assert response.status_code == 200 and "A story" in response.content.decode()
+
+
+DASHBOARD_URLS = ["/", "/?q=nacta", "/facets/", "/stories/{story}/", "/entities/{entity}/",
+                  "/entities/autocomplete/?q=na", "/figures/", "/stories/export.csv", "/stories/export.json",
+                  "/figures/export.csv"]
+ADMIN_ONLY_URLS = ["/admin/sources/source/", "/admin/sources/source/add/", "/admin/monitor/gazetteerentry/",
+                   "/admin/monitor/gazetteerentry/add/", "/admin/sources/article/"]
+
+
+@pytest.fixture
+def ids() -> dict[str, int]:
+    nacta = entity("National Counter Terrorism Authority", acronym="NACTA")
+    story = make_story("NACTA blocks websites", entities=[nacta])
+    return {"story": story.pk, "entity": nacta.pk}
+
+
+@pytest.mark.parametrize("url", DASHBOARD_URLS + ADMIN_ONLY_URLS)
+def test_every_url_needs_a_login(client: Client, ids: dict[str, int], url: str) -> None:
+    response = client.get(url.format(**ids))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize("url", DASHBOARD_URLS)
+def test_analysts_and_admins_reach_every_dashboard_url(client: Client, ids: dict[str, int], url: str) -> None:
+    for user in (make_analyst(), make_admin()):
+        client.force_login(user)
+        assert client.get(url.format(**ids)).status_code == 200, (user, url)
+
+
+@pytest.mark.parametrize("url", ADMIN_ONLY_URLS)
+def test_only_admins_reach_source_and_gazetteer_management(client: Client, ids: dict[str, int], url: str) -> None:
+    client.force_login(make_analyst())
+    assert client.get(url).status_code in {302, 403}
+    client.force_login(make_admin())
+    assert client.get(url).status_code == 200
+
+
+def test_a_user_without_a_role_gets_a_styled_403(client: Client, django_user_model: type) -> None:
+    client.force_login(django_user_model.objects.create_user("nobody", password="x-long-password-1"))
+    response = client.get("/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "You do not have access" in html and 'href="/"' in html
+
+
+def test_unknown_pages_get_a_styled_404(client: Client) -> None:
+    client.force_login(make_analyst())
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404 and "Nothing here" in response.content.decode()
+
+
+def test_the_500_page_renders_without_the_database() -> None:
+    from django.template import loader
+
+    html = loader.get_template("500.html").render()
+    assert "Something went wrong" in html and 'href="/figures/"' in html

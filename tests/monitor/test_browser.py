@@ -1,7 +1,7 @@
 """The dashboard in a real browser: Debian's Chromium, driven by Playwright, against a live server.
 
-An analyst logs in through the form, sees the story list with its organisation tags, filters it, and opens a
-story with its highlighted text and figures. Screenshots go to $MONITOR_SCREENSHOT_DIR when it is set.
+An analyst logs in, searches, filters from the facet sidebar, opens a story, follows an entity link, reads the
+figures explorer and exports. Screenshots go to $MONITOR_SCREENSHOT_DIR when it is set.
 """
 
 from __future__ import annotations
@@ -10,14 +10,15 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 from typing import Any
 
 import pytest
-from django.utils import timezone
-
-from monitor.models import Entity, Figure, Mention, Story, StoryArticle
-from sources.models import Article, Source
-from tests.conftest import require_service
+from playwright.sync_api import expect, sync_playwright
+from monitor.models import Entity
+from sources.models import Source
+from tests.conftest import make_analyst, require_service
+from tests.monitor.builders import entity, make_story
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,8 +33,6 @@ TEXT = ("ISLAMABAD: The National Counter Terrorism Authority (NACTA) has blocked
 @pytest.fixture
 def browser_page() -> Iterator[Any]:
     require_service(os.path.exists(CHROMIUM), f"Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True,
@@ -53,66 +52,99 @@ def shoot(page: Any, name: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
-def make_story(title: str, text: str, orgs: list[tuple[str, str, str]]) -> Story:
-    source, _ = Source.objects.get_or_create(url="https://news.example.org/feed.xml", defaults={"name": "Example News"})
-    article = Article.objects.create(
-        source=source, guid=title, url=f"https://news.example.org/{abs(hash(title))}",
-        canonical_url=f"https://news.example.org/{abs(hash(title))}", url_hash=str(abs(hash(title))), title=title,
-        text=text, status=Article.Status.TAGGED, extraction=Article.Extraction.OK, published_at=timezone.now())
-    story = Story.objects.create(title=title, first_article=article, first_published_at=article.published_at,
-                                 article_count=1, outlet_count=1)
-    StoryArticle.objects.create(article=article, story=story)
-    for name, acronym, surface in orgs:
-        entity, _ = Entity.objects.get_or_create(kind=Entity.Kind.ORGANISATION, name=name, defaults={"acronym": acronym})
-        start = text.index(surface)
-        Mention.objects.create(article=article, entity=entity, start=start, end=start + len(surface),
-                               surface=surface, pipeline_version="test")
-    return story
+def seed_archive() -> dict[str, Any]:
+    nacta = entity("National Counter Terrorism Authority", acronym="NACTA")
+    fia = entity("Federal Investigation Agency", acronym="FIA")
+    pta = entity("Pakistan Telecommunication Authority", acronym="PTA")
+    karachi = entity("Karachi", Entity.Kind.PLACE)
+    daesh = make_story("NACTA blocks 1,447 web addresses", TEXT, entities=[nacta, fia, karachi],
+                       figures=[(1447, "web addresses blocked", nacta.name)], outlet="Arab News", extra_outlets=["Dawn"])
+    make_story("NACTA: 1,500 web addresses blocked", "NACTA said 1,500 web addresses were blocked.", hours=2,
+               entities=[nacta], figures=[(1500, "web addresses blocked", nacta.name)], outlet="Express")
+    make_story("PTA blocks unverified SIMs", "The Pakistan Telecommunication Authority (PTA) blocked SIMs in Karachi.",
+               hours=5, entities=[pta, karachi], figures=[(50, "social media accounts", pta.name)], outlet="Dawn")
+    for n in range(6):
+        make_story(f"Karachi police bulletin {n}", "Karachi police reported a quiet night.", hours=10 + n,
+                   entities=[karachi], outlet="Geo News")
+    return {"daesh": daesh, "nacta": nacta}
 
 
-def test_analyst_logs_in_filters_and_opens_a_story(live_server: Any, browser_page: Any,
-                                                   django_user_model: Any) -> None:
-    django_user_model.objects.create_user("analyst", password="a-long-test-password")
-    story = make_story("NACTA blocks 1,447 web addresses", TEXT,
-                       [("National Counter Terrorism Authority", "NACTA", "National Counter Terrorism Authority"),
-                        ("Federal Investigation Agency", "FIA", "Federal Investigation Agency")])
-    Figure.objects.create(article=story.first_article, text="1,447 web addresses", value=1447,
-                          counts="web addresses", start=TEXT.index("1,447"), end=TEXT.index("1,447") + 19,
-                          subject="National Counter Terrorism Authority", pipeline_version="test")
-    make_story("PTA blocks unverified SIMs", "The Pakistan Telecommunication Authority (PTA) blocked SIMs.",
-               [("Pakistan Telecommunication Authority", "PTA", "Pakistan Telecommunication Authority")])
-    page = browser_page
-
-    page.goto(f"{live_server.url}/")
+def log_in(page: Any, base: str) -> None:
+    page.goto(f"{base}/")
     assert "/accounts/login/" in page.url
     shoot(page, "login")
     page.fill("#id_username", "analyst")
     page.fill("#id_password", "a-long-test-password")
     page.click("button[type=submit]")
     page.wait_for_selector("table.stories")
+
+
+def test_analyst_searches_filters_reads_and_exports(live_server: Any, browser_page: Any) -> None:
+    make_analyst(password="a-long-test-password")
+    seeded = seed_archive()
+    page = browser_page
+    log_in(page, live_server.url)
+    page.wait_for_selector("#facets .facet-list")
     shoot(page, "story-list")
-    rows = page.locator("table.stories tbody tr")
-    assert rows.count() == 2
-    assert page.locator("span.tag.org", has_text="NACTA").first.get_attribute("title") == \
-        "National Counter Terrorism Authority"
+    assert page.locator("table.stories tbody tr").count() == 9
+    # Nothing sticks out of a laptop-sized window.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
 
-    page.select_option("#id_organisation", label="Pakistan Telecommunication Authority (PTA)")
-    page.click("aside.filters button[type=submit]")
-    page.wait_for_load_state()
-    assert page.locator("table.stories tbody tr").count() == 1
+    # Search: typing filters the list in place (htmx), and the address bar keeps the query.
+    page.fill("#id_q", "web addresses")
+    expect(page.locator("table.stories tbody tr")).to_have_count(2)
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["web addresses"], "sort": ["newest"]}
+    assert page.locator("table.stories mark").count() >= 2
+    shoot(page, "search")
+
+    # Filter by an organisation from the facet sidebar.
+    page.fill("#id_q", "")
+    expect(page.locator("table.stories tbody tr")).to_have_count(9)
+    page.wait_for_selector("#facets .facet-list a:text('PTA')")
+    page.click("#facets .facet-list a:text('PTA')")
+    expect(page.locator("table.stories tbody tr")).to_have_count(1)
     assert "PTA blocks unverified SIMs" in page.inner_text("table.stories")
+    assert page.locator(".chip", has_text="PTA").count() == 1
 
-    page.goto(f"{live_server.url}/stories/{story.pk}/")
+    # Open a story, then follow an entity link to its page.
+    page.goto(f"{live_server.url}/stories/{seeded['daesh'].pk}/")
     shoot(page, "story-detail")
-    assert page.locator("mark.ent.org", has_text="National Counter Terrorism Authority").count() == 1
-    assert "web addresses" in page.inner_text("table.figures")
-    # The layout holds: the tag panel sits beside the text, not under it, on a laptop-sized window.
+    assert "first report" in page.inner_text(".copies")
     text_box = page.locator("article.story").bounding_box()
     tags_box = page.locator("aside.tags").bounding_box()
     assert tags_box["x"] > text_box["x"] + text_box["width"] - 1
-    # The Content-Security-Policy blocks nothing the pages need, the admin's scripts included.
+    page.click("aside.tags a:text('National Counter Terrorism Authority')")
+    page.wait_for_selector("svg.chart")
+    shoot(page, "entity")
+    assert "stories per week" in page.inner_text("main").lower()
+    assert "Federal Investigation Agency" in page.inner_text("aside") or "FIA" in page.inner_text("aside")
+
+    # The figures explorer shows the two outlets' different counts side by side.
+    page.goto(f"{live_server.url}/figures/?subject={seeded['nacta'].pk}")
+    page.wait_for_selector(".disagreements")
+    shoot(page, "figures")
+    assert "1,447" in page.inner_text(".disagreements") or "1447" in page.inner_text(".disagreements")
+
+    # Export what is on screen.
+    page.goto(f"{live_server.url}/?org=NACTA")
+    with page.expect_download() as download_info:
+        page.click(".exports a:text('CSV')")
+    content = Path(download_info.value.path()).read_text()
+    assert content.splitlines()[0].startswith("id,title") and len(content.splitlines()) == 3
+    # The Content-Security-Policy blocks nothing the pages need.
     assert page.evaluate("document.querySelectorAll('script:not([src])').length") == 0
     assert page.console_errors == []
+
+
+def test_dark_mode_follows_the_system(live_server: Any, browser_page: Any) -> None:
+    make_analyst(password="a-long-test-password")
+    seed_archive()
+    page = browser_page
+    page.emulate_media(color_scheme="dark")
+    log_in(page, live_server.url)
+    shoot(page, "story-list-dark")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(18, 23, 30)"
 
 
 def test_admin_works_under_the_content_security_policy(live_server: Any, browser_page: Any,

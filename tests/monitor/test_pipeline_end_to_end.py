@@ -11,6 +11,7 @@ from django.test import Client
 from monitor.models import Entity, Figure, Story
 from sources.models import Article, PollRecord, Source
 from tests.httpserver import LocalHTTPServer
+from tests.conftest import make_analyst
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,7 +30,7 @@ def polled(site_server: LocalHTTPServer) -> LocalHTTPServer:
 
 @pytest.fixture
 def analyst(client: Client, django_user_model: type) -> Client:
-    client.force_login(django_user_model.objects.create_user("analyst", password="not-a-real-password-1"))
+    client.force_login(make_analyst(password="not-a-real-password-1"))
     return client
 
 
@@ -40,14 +41,14 @@ def test_feed_to_tagged_story_visible_on_story_list(polled: LocalHTTPServer, ana
     html = page.content.decode()
     assert NACTA_TITLE in html and PTA_TITLE in html
     # The organisations column shows the acronym, with the full name on hover.
-    assert 'title="National Counter Terrorism Authority">NACTA</span>' in html
+    assert 'title="National Counter Terrorism Authority">NACTA</a>' in html
     assert "Frontier Security Desk" in html
 
 
 def test_story_list_filters_by_organisation_and_words(polled: LocalHTTPServer, analyst: Client) -> None:
     pta = Entity.objects.get(kind=Entity.Kind.ORGANISATION, acronym="PTA")
     assert pta.name == "Pakistan Telecommunication Authority"
-    by_org = analyst.get("/", {"organisation": pta.pk}).content.decode()
+    by_org = analyst.get("/", {"org": pta.pk}).content.decode()
     assert PTA_TITLE in by_org and NACTA_TITLE not in by_org
     by_words = analyst.get("/", {"q": "encrypted messaging"}).content.decode()
     assert NACTA_TITLE in by_words and PTA_TITLE not in by_words
@@ -58,7 +59,8 @@ def test_story_page_shows_text_tags_and_figures(polled: LocalHTTPServer, analyst
     html = analyst.get(f"/stories/{story.pk}/").content.decode()
     assert "blocked 1,447 web addresses" in html
     assert "Cookie" not in html and "First comment" not in html  # boilerplate left behind by extraction
-    assert html.count(NACTA_TITLE) == 2  # the <title> and the heading; not again as the text's first paragraph
+    # The <title>, the heading and the outlet list; not again as the text's first paragraph.
+    assert html.count(NACTA_TITLE) == 3
     assert "Mohsin Naqvi" in html and "Federal Investigation Agency" in html
     figure = Figure.objects.get(article__story_link__story=story, value=1447)
     assert "web addresses" in figure.counts

@@ -16,6 +16,7 @@ from django.utils import timezone
 from monitor.models import Story, StoryArticle
 from monitor.stories import assign_story
 from sources.models import Article, Source
+from tests.conftest import make_analyst
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,7 @@ def test_story_list_shows_one_row_per_story_with_its_outlets(client: Client, dja
     article("nacta_original", "news.example", title="NACTA widens drive")
     article("nacta_repost", "aggregator.example", hours=3, title="NACTA widens drive (repost)")
     article("nacta_other_story", "news.example", hours=2, title="NACTA seminary deadline")
-    client.force_login(django_user_model.objects.create_user("analyst", password="x-long-password-1"))
+    client.force_login(make_analyst(password="x-long-password-1"))
     html = client.get("/").content.decode()
     assert html.count("NACTA widens drive") == 1 and "(repost)" not in html
     assert html.count("NACTA seminary deadline") == 1

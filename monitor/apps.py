@@ -1,0 +1,18 @@
+"""The monitor app: connects the roles to post_migrate, after which Django has created every permission."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class MonitorConfig(AppConfig):
+    name = "monitor"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from monitor.roles import ensure_roles  # models are importable only once apps are ready
+
+        # Sent once per app, after that app's permissions are made; adding is idempotent, so every call is safe
+        # and the last one sees every app's permissions.
+        post_migrate.connect(ensure_roles, dispatch_uid="monitor.roles.ensure_roles")

@@ -1,0 +1,137 @@
+"""Keeps the tables the dashboard reads in step with the stories and their tags.
+
+The dashboard never joins stories to articles to mentions at request time. Instead, whenever a story's
+articles or tags change, `refresh_story_index(story)` rewrites, in the same transaction:
+- the story's own copied columns: sort key, language, figure count, lead outlet, top organisations;
+- StoryEntity (which entities it mentions) and StorySource (which outlets carried it), both carrying the
+  sort key, so a filter is one index range scan;
+- EntityDay and Entity.story_count, the counters behind the entity page's chart and the autocomplete;
+- StorySearch, the text the full-text index covers (migration 0005 keeps FTS5 or the tsvector in step);
+- the copied columns of the story's figures (story, outlet, sort key).
+Its cost depends on the story's size, never on the archive's.
+
+Not for: deciding which story an article joins (monitor.stories) or querying (monitor.story_query).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime
+
+from django.db.models import Count, F
+
+from monitor.models import (
+    Entity, EntityDay, EntityName, Figure, Mention, Story, StoryEntity, StorySearch, StorySource, sort_key_for,
+    time_of_sort_key,
+)
+from sources.models import Article
+
+TOP_ORGANISATIONS = 6
+# The search document holds the title, every outlet's headline and the lead article's text, up to this size.
+SEARCH_DOCUMENT_CHARS = 20_000
+
+
+def refresh_story_index(story: Story) -> None:
+    """Rewrites every dashboard table row that describes `story`. Call inside the transaction that changed it."""
+    articles = list(Article.objects.filter(story_link__story=story).select_related("source")
+                    .order_by("published_at", "id"))
+    old_rows = {row.entity_id: row for row in StoryEntity.objects.filter(story=story)}
+    old_day = day_of_key(next(iter(old_rows.values())).sort_key) if old_rows else None
+    if not articles or story.first_published_at is None:
+        _forget(story, old_rows, old_day)
+        return
+    key = sort_key_for(story.first_published_at, story.pk)
+    lead = story.first_article or articles[0]
+    mentions = Counter(Mention.objects.filter(article__in=articles).values_list("entity_id", flat=True))
+    entities = {e.pk: e for e in Entity.objects.filter(pk__in=list(mentions))}
+
+    story.sort_key = key
+    story.language = (lead.language or "")[:20]
+    story.figure_count = Figure.objects.filter(article__in=articles).count()
+    story.lead_source_name = str(lead.source)[:200]
+    organisations = sorted((e for e in entities.values() if e.kind == Entity.Kind.ORGANISATION),
+                           key=lambda e: (-mentions[e.pk], e.name))[:TOP_ORGANISATIONS]
+    story.top_organisations = [[e.pk, e.acronym or e.name, e.name] for e in organisations]
+    Story.objects.filter(pk=story.pk).update(
+        sort_key=key, language=story.language, figure_count=story.figure_count,
+        lead_source_name=story.lead_source_name, top_organisations=story.top_organisations)
+
+    _refresh_entities(story, key, mentions, entities, old_rows, old_day)
+    StorySource.objects.filter(story=story).delete()
+    StorySource.objects.bulk_create([StorySource(story=story, source_id=source_id, sort_key=key)
+                                     for source_id in sorted({a.source_id for a in articles})])
+    StorySearch.objects.update_or_create(story=story, defaults={"sort_key": key,
+                                                                "document": search_document(story, lead, articles)})
+    for article in articles:
+        Figure.objects.filter(article=article).update(story=story, source_id=article.source_id, sort_key=key)
+
+
+def search_document(story: Story, lead: Article, articles: list[Article]) -> str:
+    """What a story is found by: its title, every outlet's headline, then the lead article's text."""
+    headlines = [a.title for a in articles if a.title and a.title != story.title]
+    parts = [story.title, *dict.fromkeys(headlines), lead.text or ""]
+    return "\n\n".join(part for part in parts if part)[:SEARCH_DOCUMENT_CHARS]
+
+
+def name_key(name: str) -> str:
+    """How names are compared: case-folded, inner spaces collapsed."""
+    return " ".join(name.casefold().split())
+
+
+def remember_names(entity: Entity) -> None:
+    """Adds the entity's canonical name, acronym and aliases to EntityName (used by filters and autocomplete)."""
+    keys = {name_key(n) for n in [entity.name, entity.acronym, *entity.aliases] if n and n.strip()}
+    known = set(EntityName.objects.filter(entity=entity).values_list("key", flat=True))
+    EntityName.objects.bulk_create([EntityName(entity=entity, key=k[:300]) for k in sorted(keys - known)])
+
+
+def day_of_key(key: int) -> date:
+    """The UTC day a sort key falls on: the day the chart counts a story under."""
+    return datetime.fromtimestamp(time_of_sort_key(key), tz=UTC).date()
+
+
+def _refresh_entities(story: Story, key: int, mentions: Counter[int], entities: dict[int, Entity],
+                      old_rows: dict[int, StoryEntity], old_day: date | None) -> None:
+    new_day = day_of_key(key)
+    kept = [entity_id for entity_id in old_rows if entity_id in mentions]
+    gone = [entity_id for entity_id in old_rows if entity_id not in mentions]
+    added = [entity_id for entity_id in mentions if entity_id not in old_rows]
+    StoryEntity.objects.filter(story=story, entity_id__in=gone).delete()
+    for entity_id, row in old_rows.items():
+        if entity_id in mentions and (row.mentions != mentions[entity_id] or row.sort_key != key):
+            StoryEntity.objects.filter(pk=row.pk).update(mentions=mentions[entity_id], sort_key=key)
+    StoryEntity.objects.bulk_create([
+        StoryEntity(story=story, entity_id=entity_id, kind=entities[entity_id].kind, mentions=mentions[entity_id],
+                    sort_key=key) for entity_id in added])
+    Entity.objects.filter(pk__in=gone).update(story_count=F("story_count") - 1)
+    Entity.objects.filter(pk__in=added).update(story_count=F("story_count") + 1)
+    # The chart counts a story on the day it was first published: move it when that day changes.
+    moved = kept if old_day is not None and old_day != new_day else []
+    if old_day is not None:
+        _count_days(gone + moved, old_day, -1)
+    _count_days(added + moved, new_day, +1)
+
+
+def _count_days(entity_ids: list[int], day: date, delta: int) -> None:
+    if not entity_ids:
+        return
+    existing = set(EntityDay.objects.filter(entity_id__in=entity_ids, day=day).values_list("entity_id", flat=True))
+    EntityDay.objects.filter(entity_id__in=existing, day=day).update(stories=F("stories") + delta)
+    EntityDay.objects.bulk_create([EntityDay(entity_id=e, day=day, stories=delta)
+                                   for e in entity_ids if e not in existing])
+
+
+def _forget(story: Story, old_rows: dict[int, StoryEntity], old_day: date | None) -> None:
+    """A story left with no articles: take it out of every dashboard table."""
+    Entity.objects.filter(pk__in=list(old_rows)).update(story_count=F("story_count") - 1)
+    if old_day is not None:
+        _count_days(list(old_rows), old_day, -1)
+    StoryEntity.objects.filter(story=story).delete()
+    StorySource.objects.filter(story=story).delete()
+    StorySearch.objects.filter(story=story).delete()
+    Story.objects.filter(pk=story.pk).update(sort_key=None, figure_count=0, top_organisations=[])
+
+
+def entity_story_counts() -> dict[int, int]:
+    """Story counts recomputed from StoryEntity: for checking the maintained counters in tests."""
+    return dict(StoryEntity.objects.values_list("entity_id").annotate(n=Count("id")).order_by())

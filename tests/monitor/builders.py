@@ -1,0 +1,70 @@
+"""Hand-built stories for dashboard tests, stored the way the tagging stage stores them.
+
+`make_story` writes an article, its story membership, mentions and figures, then calls the real
+monitor.story_index.refresh_story_index, so every dashboard table is filled by production code.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from itertools import count
+
+from django.utils import timezone
+
+from monitor.models import Entity, Figure, Mention, Story, StoryArticle
+from monitor.story_index import refresh_story_index, remember_names
+from sources.models import Article, Source
+
+_serial = count(1)
+BASE_TIME = timezone.make_aware(datetime(2026, 10, 1, 9, 0))
+
+
+def entity(name: str, kind: str = Entity.Kind.ORGANISATION, acronym: str = "", aliases: list[str] | None = None) -> Entity:
+    found, _ = Entity.objects.get_or_create(kind=kind, name=name, defaults={"acronym": acronym,
+                                                                          "aliases": aliases or []})
+    remember_names(found)
+    return found
+
+
+def source(name: str) -> Source:
+    found, _ = Source.objects.get_or_create(url=f"https://{name.lower().replace(' ', '-')}.example/feed.xml",
+                                            defaults={"name": name})
+    return found
+
+
+def make_story(title: str, text: str = "", *, outlet: str = "Example News", hours: float = 0,
+               entities: list[Entity] | None = None, figures: list[tuple[float, str, str]] | None = None,
+               language: str = "en", extra_outlets: list[str] | None = None) -> Story:
+    """A tagged story first published `hours` after BASE_TIME. figures: (value, counts, subject name)."""
+    n = next(_serial)
+    published = BASE_TIME + timedelta(hours=hours)
+    text = text or f"{title}. Officials gave details on the operation."
+    story = Story.objects.create(title=title, first_published_at=published, article_count=1, outlet_count=1)
+    articles = []
+    for position, name in enumerate([outlet, *(extra_outlets or [])]):
+        url = f"https://news.example/{n}-{position}"
+        article = Article.objects.create(
+            source=source(name), guid=url, url=url, canonical_url=url, url_hash=url, title=title, text=text,
+            language=language, status=Article.Status.TAGGED, extraction=Article.Extraction.OK,
+            published_at=published + timedelta(minutes=position))
+        StoryArticle.objects.create(article=article, story=story, copy_kind="original" if position == 0 else "rewritten")
+        articles.append(article)
+    lead = articles[0]
+    story.first_article = lead
+    story.outlet_count = len(articles)
+    story.article_count = len(articles)
+    story.save()
+    for position, found in enumerate(entities or []):
+        # Where the text names it; an entity the text does not name is mentioned past its end (not highlighted).
+        surface = next((name for name in (found.name, found.acronym) if name and name in text), found.name)
+        start = text.index(surface) if surface in text else len(text) + position * 100
+        Mention.objects.create(article=lead, entity=found, start=start, end=start + len(surface), surface=surface,
+                               pipeline_version="test")
+    subjects = {e.name: e for e in entities or []}
+    for position, (value, counts, subject) in enumerate(figures or []):
+        Figure.objects.create(article=lead, text=f"{value:g} {counts}", value=value, counts=counts, start=1000 + position,
+                              end=1001 + position, subject=subject, subject_entity=subjects.get(subject),
+                              pipeline_version="test")
+    refresh_story_index(story)
+    story.refresh_from_db()
+    return story
