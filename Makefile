@@ -21,15 +21,22 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py bootstrap
 
-# Serves the dashboard and runs the background worker; Ctrl-C stops both.
+WEB_WORKERS ?= 2
+WEB_THREADS ?= 4
+
+# Serves the dashboard with gunicorn (static files by whitenoise) and runs the background worker; Ctrl-C
+# stops both. For development with auto-reload, use `make serve` and `make worker` instead.
 run: migrate
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Dashboard: http://$(HOST):$(PORT)/  (worker log below; Ctrl-C stops both)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py run_huey & \
-	$(PY) manage.py runserver --insecure --noreload $(HOST):$(PORT)
+	$(VENV)/bin/gunicorn monitor.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) --threads $(WEB_THREADS) \
+	  --access-logfile - --timeout 60
 
+# Development server: reloads on code changes; not for real users.
 serve: migrate
-	$(PY) manage.py runserver --insecure $(HOST):$(PORT)
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: migrate
 	$(PY) manage.py run_huey

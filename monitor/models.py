@@ -162,8 +162,9 @@ class EntityName(models.Model):
 class StoryEntity(models.Model):
     """That a story mentions an entity, how often, and the story's sort key: what entity filters read."""
 
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="entity_rows")
-    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="story_rows")
+    # Both foreign keys are the first column of an index below, so neither needs one of its own.
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="entity_rows", db_index=False)
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="story_rows", db_index=False)
     kind = models.CharField(max_length=10)
     mentions = models.PositiveIntegerField(default=1)
     sort_key = models.BigIntegerField()
@@ -176,8 +177,8 @@ class StoryEntity(models.Model):
 class StorySource(models.Model):
     """That an outlet carried a story: what the source filter reads."""
 
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="source_rows")
-    source = models.ForeignKey("sources.Source", on_delete=models.CASCADE, related_name="story_rows")
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="source_rows", db_index=False)
+    source = models.ForeignKey("sources.Source", on_delete=models.CASCADE, related_name="story_rows", db_index=False)
     sort_key = models.BigIntegerField()
 
     class Meta:
@@ -188,7 +189,7 @@ class StorySource(models.Model):
 class EntityDay(models.Model):
     """How many stories mentioned an entity on one day: the entity page's chart, without counting the archive."""
 
-    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="days")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="days", db_index=False)
     day = models.DateField()
     stories = models.IntegerField(default=0)
 
@@ -207,7 +208,8 @@ class StorySearch(models.Model):
 class Mention(models.Model):
     """Where in an article's text an entity is named."""
 
-    article = models.ForeignKey("sources.Article", on_delete=models.CASCADE, related_name="mentions")
+    article = models.ForeignKey("sources.Article", on_delete=models.CASCADE, related_name="mentions",
+                                db_index=False)  # the unique (article, entity, start) index serves
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
@@ -240,10 +242,10 @@ class Figure(models.Model):
 
     # Copied by monitor.story_index so the figures explorer filters without joining the archive.
     subject_entity = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.SET_NULL,
-                                       related_name="figures")
+                                       related_name="figures", db_index=False)
     story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="figures")
     source = models.ForeignKey("sources.Source", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+                               related_name="+", db_index=False)
     sort_key = models.BigIntegerField(null=True, blank=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "django_htmx",
+    "axes",
     "huey.contrib.djhuey",
     "monitor",
     "sources",
@@ -101,6 +103,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves collected static files from the WSGI server itself (gunicorn in `make run`), compressed and cached.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "monitor.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -109,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -163,7 +169,8 @@ if REDIS_URL:
     HUEY = {"huey_class": "huey.RedisHuey", "name": "monitor", "url": REDIS_URL, "immediate": False,
             "consumer": _consumer}
 else:
-    HUEY = {"huey_class": "huey.SqliteHuey", "name": "monitor", "filename": str(VAR_DIR / "huey.sqlite3"),
+    # Huey's SQLite queue, made to survive a full or read-only var/ (see monitor/queue.py).
+    HUEY = {"huey_class": "monitor.queue.ResilientSqliteHuey", "name": "monitor", "filename": str(VAR_DIR / "huey.sqlite3"),
             "immediate": False, "consumer": _consumer}
 if env_bool("HUEY_IMMEDIATE", False):
     HUEY["immediate"] = True
@@ -176,6 +183,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes counts failed logins on both login pages and locks out, for MONITOR_LOGIN_LOCKOUT_MINUTES, an
+# account (from any address) and an address (for any account) after MONITOR_LOGIN_FAILURE_LIMIT failures in a row.
+# Admins unlock under Admin › Axes, or with `manage.py axes_reset_username NAME` / `axes_reset_ip IP`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("MONITOR_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("MONITOR_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind a reverse proxy the client's address is in this header (for example X-Forwarded-For); unset, the
+# connection's own address counts.
+_ip_header = env_str("MONITOR_CLIENT_IP_HEADER")
+if _ip_header:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_" + _ip_header.upper().replace("-", "_"), "REMOTE_ADDR"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "story-list"
 LOGOUT_REDIRECT_URL = "login"
@@ -188,6 +212,27 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
+try:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every request when it is missing
+except OSError:
+    pass  # a read-only var/: `collectstatic` will say so when it runs
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# HTTPS, for a deployment behind TLS (see the README's production settings; `check --deploy` is clean with them).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The header a TLS-terminating proxy sets, as NAME=VALUE (e.g. X-Forwarded-Proto=https). Only set it when the
+# proxy always sets or strips that header, or clients could claim HTTPS themselves.
+_proxy_ssl = env_str("SECURE_PROXY_SSL_HEADER")
+if _proxy_ssl:
+    _name, _, _value = _proxy_ssl.partition("=")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _name.strip().upper().replace("-", "_"), _value.strip())
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and bool(CSRF_TRUSTED_ORIGINS))
@@ -234,6 +279,16 @@ MONITOR_MAX_INTERVAL_MINUTES = env_int("MONITOR_MAX_INTERVAL_MINUTES", 24 * 60)
 MONITOR_POLL_HISTORY_DAYS = env_int("MONITOR_POLL_HISTORY_DAYS", 30)
 # How long a worker may hold an article before another worker may take it over (a crashed worker's claim).
 MONITOR_CLAIM_SECONDS = env_int("MONITOR_CLAIM_SECONDS", 600)
+# A stage that fails on an article tries it again after this many seconds, five times longer after each further
+# failure, and gives up after 3 attempts (sources.claims).
+MONITOR_STAGE_RETRY_SECONDS = env_int("MONITOR_STAGE_RETRY_SECONDS", 60)
+# An article page that failed for a reason that passes (a timeout, a refused connection, a 5xx) is fetched again
+# after each of these waits in turn, in minutes; after the last the article keeps its feed summary. Empty: never.
+try:
+    MONITOR_PAGE_RETRY_MINUTES = [int(m) for m in env_list("MONITOR_PAGE_RETRY_MINUTES", "10,60,360")]
+except ValueError:
+    raise ImproperlyConfigured("MONITOR_PAGE_RETRY_MINUTES must be whole minutes separated by commas, "
+                               "e.g. 10,60,360.") from None
 
 # --- NLP --------------------------------------------------------------------------------------------------
 

@@ -41,6 +41,7 @@ def assign_story(article: Article) -> Story:
     Call inside the transaction that stores the article's tags.
     """
     lock_clustering()
+    previous = Story.objects.filter(members__article=article).first()  # set when an article is tagged again
     text = article.text or article.title
     sig = similarity.signature(text)
     keys = similarity.candidate_keys(text, sig)
@@ -79,6 +80,10 @@ def assign_story(article: Article) -> Story:
     StoryArticle.objects.update_or_create(article=article, defaults={
         "story": story, "copy_kind": copy_kind, "fingerprint": sig.to_bytes()})
     refresh_story(story)
+    if previous is not None and previous.pk != story.pk:
+        refresh_story(previous)
+        if previous.article_count == 0:
+            previous.delete()  # the article was its only one: an empty story would show as a blank row
     return story
 
 

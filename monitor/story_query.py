@@ -28,8 +28,8 @@ from monitor.models import SORT_KEY_FACTOR, Entity, Story
 from monitor.search import Backend, SearchQuery
 from sources.models import Source
 
-# A search plus an entity filter walks the entity's index instead of the text index when the entity is in
-# fewer stories than this: every story walked costs one full-text probe.
+# A search plus an entity filter: the entity's index drives only when the entity is in fewer stories than
+# this and than the search matches (counted up to that many). Every story walked then costs a text probe.
 RARE_ENTITY_STORIES = 20_000
 # Facets and "entities mentioned with" are counted over the newest matches, never over all of them.
 FACET_SAMPLE = 500
@@ -78,7 +78,7 @@ def _plan(filters: StoryFilters, *, text_driver: bool = False) -> _Sql:
     counts = dict(Entity.objects.filter(pk__in=filters.entity_ids).values_list("pk", "story_count"))
     rarest = min(filters.entity_ids, key=lambda e: counts.get(e, 0)) if filters.entity_ids else None
     use_text = filters.query is not None and (
-        text_driver or rarest is None or counts.get(rarest, 0) >= RARE_ENTITY_STORIES)
+        text_driver or rarest is None or not _entity_is_rarer(filters.query, counts.get(rarest, 0), backend))
     if use_text:
         assert filters.query is not None
         sql = _Sql(backend.driver_table, backend.driver_key)
@@ -113,6 +113,19 @@ def _plan(filters: StoryFilters, *, text_driver: bool = False) -> _Sql:
         sql.add(f"EXISTS (SELECT 1 FROM monitor_story p WHERE p.sort_key = {k} AND {' AND '.join(story_checks)})",
                 *([filters.language] if filters.language else []))
     return sql
+
+
+def _entity_is_rarer(query: SearchQuery, entity_stories: int, backend: Backend) -> bool:
+    """Whether walking the entity's stories beats walking the search's matches.
+
+    On SQLite the matches are counted up to the entity's count, so the check costs no more than the walk it
+    saves. PostgreSQL's planner weighs the text condition itself, so there the text always drives.
+    """
+    if entity_stories >= RARE_ENTITY_STORIES or backend.vendor != "sqlite":
+        return False
+    rows = _fetch(f"SELECT COUNT(*) FROM (SELECT 1 FROM {backend.driver_table} WHERE {backend.driver_where} "
+                  "LIMIT %s)", [backend.syntax(query), entity_stories])
+    return int(rows[0][0]) >= entity_stories
 
 
 def story_keys(filters: StoryFilters, *, limit: int, after: int | None = None, before: int | None = None,

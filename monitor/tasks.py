@@ -9,7 +9,9 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
+from monitor.maintenance import optimize_database
 from monitor.pipeline import pending_articles, poll_and_collect, process_articles
+from sources.articles import retry_due_pages
 from sources.claims import release_orphaned_claims
 from sources.models import Source
 from sources.polling import prune_poll_history
@@ -63,9 +65,16 @@ def sweep_pipeline() -> None:
     No Huey lock (one left by a killed worker never expires); article claims keep concurrent sweeps apart.
     """
     release_orphaned_claims()
+    retry_due_pages()  # pages that failed for a passing reason; those that now work go back to tagging
     process_articles()
 
 
 @db_periodic_task(crontab(minute="17", hour="3"))
 def prune_poll_history_daily() -> int:
     return prune_poll_history()
+
+
+@db_periodic_task(crontab(minute="41", hour="*/6"))
+def optimize_database_regularly() -> str:
+    """Every six hours: fresh planner statistics as the archive grows (cheap: PRAGMA optimize skips fresh ones)."""
+    return optimize_database()

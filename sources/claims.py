@@ -5,7 +5,9 @@ up in the same transaction that stores a stage's output and moves the article's 
 - a worker that dies mid-stage has committed nothing for that article; its claim is released at the next
   start on the same host (the owning pid is gone) or, from other hosts, when the claim expires;
 - a worker that finds its claim gone when it commits (someone took the article over) rolls back, so no
-  stage is ever stored twice.
+  stage is ever stored twice;
+- a stage that fails on an article leaves it unclaimed but with `claimed_until` set to when it may be tried
+  again, with backoff, so neither the same run nor the next sweeps retry it at once.
 This module knows nothing of the stages themselves: it works on any status. Which stages exist and in what
 order is monitor.pipeline's business.
 """
@@ -34,6 +36,8 @@ HOSTNAME = socket.gethostname()
 PROCESS_TOKEN = uuid.uuid4().hex[:8]
 # A stage that fails this many times on one article gives up and marks it failed, rather than crash-looping.
 MAX_ATTEMPTS = 3
+# Between attempts: MONITOR_STAGE_RETRY_SECONDS after the first failure, this many times longer after each further one.
+RETRY_BACKOFF_FACTOR = 5
 
 
 class ClaimLost(Exception):
@@ -49,13 +53,16 @@ def _claimable(now: datetime) -> Q:
     return Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
 
 
-def claim_articles(status: str, *, limit: int, ids: Iterable[int] | None = None, owner: str | None = None) -> list[Article]:
-    """Claims up to `limit` articles in `status` that nobody holds, oldest first."""
+def claim_articles(status: str, *, limit: int, ids: Iterable[int] | None = None, owner: str | None = None,
+                   where: Q | None = None) -> list[Article]:
+    """Claims up to `limit` articles in `status` that nobody holds (and that meet `where`), oldest first."""
     owner = owner or worker_identity()
     now = timezone.now()
     until = now + timedelta(seconds=settings.MONITOR_CLAIM_SECONDS)
     with transaction.atomic():
         candidates = Article.objects.filter(_claimable(now), status=status)
+        if where is not None:
+            candidates = candidates.filter(where)
         if ids is not None:
             candidates = candidates.filter(id__in=list(ids))
         # skip_locked lets PostgreSQL workers claim side by side; SQLite serialises through IMMEDIATE instead.
@@ -90,15 +97,24 @@ def commit_stage(article: Article, *, to_status: str, fields: dict[str, object])
     article.claimed_until = None
 
 
+def retry_delay(attempts: int) -> timedelta:
+    """How long an article waits after its `attempts`-th failure before a stage tries it again."""
+    return timedelta(seconds=settings.MONITOR_STAGE_RETRY_SECONDS * RETRY_BACKOFF_FACTOR ** max(0, attempts - 1))
+
+
 def record_failure(article: Article, error: BaseException) -> None:
-    """Keeps the error, releases the claim, and gives up on the article after MAX_ATTEMPTS."""
+    """Keeps the error and releases the claim; the article waits with backoff, and is given up on (FAILED)
+    after MAX_ATTEMPTS."""
     attempts = article.attempts + 1
     give_up = attempts >= MAX_ATTEMPTS
+    retry_at = None if give_up else timezone.now() + retry_delay(attempts)
+    note = "" if retry_at is None else (
+        f" (attempt {attempts} of {MAX_ATTEMPTS}; retrying after {retry_at:%Y-%m-%d %H:%M:%S} UTC)")
     Article.objects.filter(pk=article.pk, claimed_by=article.claimed_by).update(
         attempts=attempts,
-        last_error=f"{type(error).__name__}: {error}"[:2000],
+        last_error=f"{type(error).__name__}: {error}"[: 2000 - len(note)] + note,
         claimed_by="",
-        claimed_until=None,
+        claimed_until=retry_at,
         **({"status": Article.Status.FAILED} if give_up else {}),
     )
     log.warning("article %s failed (attempt %s%s): %s", article.pk, attempts, ", giving up" if give_up else "", error)
@@ -154,7 +170,7 @@ def run_claimed(status: str, work: Callable[[Article], None], *, ids: Iterable[i
     """Claims batches of articles in `status` and calls `work` on each until none is left.
 
     `work` must store its output through `commit_stage`; an exception from it is recorded on the article
-    (`record_failure`) and the loop goes on with the next one.
+    (`record_failure`), which then waits out its backoff, and the loop goes on with the next one.
     """
     id_list = list(ids) if ids is not None else None
     owner = worker_identity()

@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import re
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,7 +43,8 @@ DEFAULT_MAX_BYTES = 10_000_000
 class ExtractionSkipped(Exception):
     """The page was deliberately not extracted; ``reason`` is a short machine code.
 
-    Codes: ``too-large``, ``pdf``, ``image``, ``not-html``, ``empty``.
+    Codes: ``too-large``, ``pdf``, ``image``, ``not-html``, ``empty``, and ``unreadable`` for a saved
+    ``.html.gz`` that is truncated or corrupt.
     """
 
     def __init__(self, reason: str, message: str) -> None:
@@ -154,12 +156,20 @@ def extract_page(
 
 
 def extract_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ExtractedPage:
-    """Extract a saved page (``.html`` or gzip-compressed ``.html.gz``)."""
+    """Extract a saved page (``.html`` or gzip-compressed ``.html.gz``).
+
+    A ``.gz`` that is truncated or corrupt raises ``ExtractionSkipped("unreadable", ...)`` naming the file.
+    """
     if path.endswith(".gz"):
-        with gzip.open(path, "rb") as compressed:
-            # Read one byte past the cap so a decompression bomb is refused
-            # without inflating all of it.
-            body = compressed.read(max_bytes + 1)
+        try:
+            with gzip.open(path, "rb") as compressed:
+                # Read one byte past the cap so a decompression bomb is refused
+                # without inflating all of it.
+                body = compressed.read(max_bytes + 1)
+        except EOFError as exc:
+            raise ExtractionSkipped("unreadable", f"{path}: the gzip data is truncated ({exc})") from exc
+        except (zlib.error, gzip.BadGzipFile) as exc:
+            raise ExtractionSkipped("unreadable", f"{path}: the gzip data is corrupt ({exc})") from exc
     else:
         with open(path, "rb") as plain:
             body = plain.read(max_bytes + 1)

@@ -8,13 +8,17 @@ makes of an article lives in monitor's own tables, which point here; nothing her
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import random
+import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.validators import URLValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -53,6 +57,77 @@ class SourceQuerySet(models.QuerySet["Source"]):
         return bool(claimable.update(poll_claimed_until=now + timedelta(seconds=POLL_CLAIM_SECONDS)))
 
 
+#: The longest feed address accepted (the column's size).
+MAX_URL_LENGTH = 2000
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}$")
+_EXAMPLE = "give the feed's full address, e.g. https://example.org/feed.xml"
+
+
+def feed_url_problem(url: str) -> str | None:
+    """What is wrong with `url` as a feed's address, as a sentence that says how to fix it; None if nothing.
+
+    The one check behind the admin form (Source.url's validator), `add_source` and `addsource`.
+    """
+    shown = repr(url if len(url) <= 100 else url[:97] + "...")
+    if len(url) > MAX_URL_LENGTH:
+        return f"the address is {len(url):,} characters long; at most {MAX_URL_LENGTH} characters are accepted"
+    if any(c.isspace() for c in url):
+        return f"{shown} contains a space or line break; a feed's address has none (percent-encode it as %20)"
+    if any(ord(c) < 32 or ord(c) == 127 for c in url):
+        return f"{shown} contains a control character; copy the address again from the site"
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        if "[" in url and "IPv6" in str(exc):
+            return f"{shown} has an IPv6 address whose brackets are not closed, e.g. http://[2001:db8::1]/feed"
+        return f"{shown} is not a valid URL ({exc}); {_EXAMPLE}"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"{shown} is not an http(s) URL; {_EXAMPLE}"
+    if "@" in parts.netloc:
+        return (f"{shown} contains a user name or password: remove the user name and password; Monitor never "
+                "sends them, and everyone who can see the source list could read them")
+    host = parts.hostname or ""
+    if not host:
+        return f"{shown} has no host name; {_EXAMPLE}"
+    after_host = parts.netloc.rpartition("]")[2] if parts.netloc.startswith("[") else parts.netloc
+    port_text = after_host.partition(":")[2]
+    if ":" in after_host and (not port_text.isdigit() or not 1 <= int(port_text) <= 65535):
+        return f"{shown} has port {port_text or '(empty)'}; a port is a number from 1 to 65535"
+    return _host_problem(shown, host, bracketed=parts.netloc.startswith("["))
+
+
+def _host_problem(shown: str, host: str, *, bracketed: bool) -> str | None:
+    if bracketed:
+        try:
+            ipaddress.IPv6Address(host.partition("%")[0])
+        except ValueError:
+            return f"{shown} has an invalid IPv6 address in its brackets"
+        return None
+    try:
+        ascii_host = host if host.isascii() else host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return f"{shown} has a host name that is not a valid international domain name"
+    labels = ascii_host.rstrip(".").split(".")
+    if len(ascii_host) > 253 or not all(_HOST_LABEL.match(label) for label in labels):
+        return (f"{shown} has an invalid host name ({host!r}): a host name is made of letters, digits and "
+                "hyphens, in parts of at most 63 characters separated by dots")
+    return None
+
+
+def validate_feed_url(value: str) -> None:
+    """Source.url's validator: `feed_url_problem` as a Django ValidationError."""
+    problem = feed_url_problem(value)
+    if problem is not None:
+        raise ValidationError(problem, code="invalid-feed-url")
+
+
+class Backoff(NamedTuple):
+    """How long a failed source waits before its next poll."""
+
+    seconds: float
+    warning: str
+    """Why the wait differs from what the server asked for; "" when it does not."""
+
 
 class Source(models.Model):
     class Status(models.TextChoices):
@@ -63,8 +138,10 @@ class Source(models.Model):
         NOT_A_FEED = "not-a-feed", "not a feed"
         DISABLED = "disabled", "disabled"
 
-    url = models.URLField(max_length=2000, unique=True, validators=[URLValidator(schemes=["http", "https"])],
-                          help_text="The feed's address (RSS, Atom or JSON Feed), http or https.")
+    # A CharField, not a URLField: a URLField's form field would answer most bad addresses with a bare "Enter a
+    # valid URL." before our validator could say what is wrong.
+    url = models.CharField(max_length=MAX_URL_LENGTH, unique=True, validators=[validate_feed_url],
+                           help_text="The feed's address (RSS, Atom or JSON Feed), http or https.")
     name = models.CharField(max_length=200, blank=True)
     enabled = models.BooleanField(default=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
@@ -116,7 +193,8 @@ class Source(models.Model):
         ordering = ["name", "url"]
 
     def __str__(self) -> str:
-        return self.name or self.url
+        # Shown to analysts everywhere a source is named: never the URL, which may carry a query-string key.
+        return self.name or self.feed_title or urlsplit(self.url).hostname or "unnamed source"
 
     @property
     def floor_minutes(self) -> int:
@@ -131,7 +209,8 @@ class Source(models.Model):
         return self.enabled and (self.next_poll_at is None or self.next_poll_at <= now)
 
     def schedule_in(self, seconds: float) -> None:
-        self.next_poll_at = timezone.now() + timedelta(seconds=seconds)
+        """Next poll in `seconds`, but never later than the ceiling, whatever a number from outside said."""
+        self.next_poll_at = timezone.now() + timedelta(seconds=min(max(0.0, seconds), self.ceiling_minutes * 60))
 
     def record_success(self, *, status: int, headers: Mapping[str, str], found_new: bool,
                        hints: FeedHints | None = None) -> None:
@@ -155,14 +234,14 @@ class Source(models.Model):
             cache_seconds=schedule.parse_cache_headers(headers, now),
             pinned=self.pinned_interval_minutes * 60 if self.pinned_interval_minutes else None,
         )
-        self.interval_minutes = max(1, round(seconds / 60))
+        self.interval_minutes = max(1, round(min(seconds, self.ceiling_minutes * 60) / 60))
         self.schedule_in(seconds)
 
     def record_failure(self, kind: schedule.FailureKind, message: str, *, retry_after: int | None,
-                       not_a_feed: bool = False) -> float:
+                       not_a_feed: bool = False) -> Backoff:
         """A poll that failed: count it, back off, and disable the source after repeated permanent failures.
 
-        Returns the delay until the next try, in seconds.
+        Returns the delay until the next try, and a warning when the server asked for a wait we will not keep.
         """
         self.consecutive_errors += 1
         if kind == schedule.FailureKind.PERMANENT:
@@ -175,18 +254,30 @@ class Source(models.Model):
             self.status = self.Status.NOT_A_FEED if not_a_feed else self.Status.FAILING
         else:
             self.status = self.Status.FAILING
+        ceiling = self.ceiling_minutes * 60
         delay = schedule.delay_after_failure(kind, consecutive_errors=self.consecutive_errors,
-                                             floor=self.floor_minutes * 60, ceiling=self.ceiling_minutes * 60,
+                                             floor=self.floor_minutes * 60, ceiling=ceiling,
                                              retry_after_seconds=retry_after, rng=_rng)
+        warning = ""
         if retry_after is not None:
-            # Retry-After is honoured even past our ceiling: polling earlier would only be refused again.
-            delay = max(delay, float(retry_after))
+            # Retry-After is honoured up to the ceiling: polling earlier would only be refused again. Past the
+            # ceiling it is a server's mistake (or a way to silence a source for a century): wait the ceiling.
+            delay = float(max(delay, min(retry_after, ceiling)))
+            if retry_after > ceiling:
+                warning = (f"the server asked us to wait {retry_after:,} s; waiting the ceiling, "
+                           f"{_duration(ceiling)}, instead")
         self.schedule_in(delay)
-        self.last_error = f"{message.rstrip('.')}. Next try in {_duration(delay)}."[:2000]
+        self.last_error = f"{message.rstrip('.')}{'; ' + warning if warning else ''}. Next try in {_duration(delay)}."[:2000]
         if self.consecutive_permanent_errors >= DISABLE_AFTER_PERMANENT_ERRORS:
             self.disable(f"disabled after {self.consecutive_permanent_errors} permanent failures in a row; "
                          f"last: {message}. Fix the address and re-enable the source.")
-        return delay
+        return Backoff(delay, warning)
+
+    def record_internal_error(self, message: str) -> Backoff:
+        """A poll that failed inside Monitor (a bug, a full disk): shown, and retried with backoff like a
+        temporary failure, so a source that trips a bug is not polled again every minute."""
+        return self.record_failure(schedule.FailureKind.TEMPORARY, f"internal error while polling: {message}",
+                                   retry_after=None)
 
     def disable(self, reason: str) -> None:
         self.enabled = False
@@ -225,6 +316,7 @@ class PollRecord(models.Model):
         RATE_LIMITED = "rate-limited", "rate-limited"
         PERMANENT_ERROR = "permanent-error", "permanent error"
         NOT_A_FEED = "not-a-feed", "not a feed"
+        INTERNAL_ERROR = "internal-error", "internal error (a bug or the server running Monitor)"
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="polls")
     started_at = models.DateTimeField(db_index=True)
@@ -291,6 +383,13 @@ class Article(models.Model):
     extraction_error = models.TextField(blank=True)
     last_error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # A page that failed for a reason that passes (a timeout, a refused connection, a 5xx) is tried again
+    # later (sources.articles.retry_due_pages): how many times it has failed, and when it is next tried
+    # (None: no retry pending). db_default keeps raw INSERTs that predate these columns working.
+    page_attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
+    page_retry_at = models.DateTimeField(null=True, blank=True)
+    # Who holds the article and until when (sources.claims). claimed_until with no claimed_by is a stage that
+    # failed on the article waiting out its backoff: no worker takes the article before then.
     claimed_by = models.CharField(max_length=200, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
     pipeline_version = models.CharField(max_length=200, blank=True)
@@ -303,10 +402,13 @@ class Article(models.Model):
         ]
         indexes = [models.Index(fields=["status", "claimed_until"], name="article_pipeline_queue"),
                    # The admin's article list filters by status and shows the newest first.
-                   models.Index(fields=["status", "published_at", "id"], name="article_by_status_time")]
+                   models.Index(fields=["status", "published_at", "id"], name="article_by_status_time"),
+                   # The few articles whose page is waiting for a retry, without a scan of all the others.
+                   models.Index(fields=["page_retry_at"], name="article_page_retry",
+                                condition=Q(page_retry_at__isnull=False))]
 
     def __str__(self) -> str:
-        return self.title or self.url
+        return self.title or self.url or self.guid
 
     @property
     def link(self) -> str:

@@ -10,11 +10,13 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 CAP = 10_000
 
 
-class CappedCountPaginator(Paginator):
+class CappedCountPaginator(Paginator):  # type: ignore[type-arg]
     @cached_property
     def count(self) -> int:
-        return int(self.object_list[: CAP + 1].count())  # type: ignore[union-attr]
+        capped = self.object_list[: CAP + 1]
+        return int(capped.count()) if isinstance(capped, QuerySet) else len(capped)

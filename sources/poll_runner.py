@@ -16,12 +16,13 @@ from django.db import connections
 from django.utils import timezone
 
 from sources.http import FetchPolicy
-from sources.models import Source
+from sources.models import PollRecord, Source
 from sources.polling import PollResult, poll_source
 
 log = logging.getLogger(__name__)
 
-# How long to wait before retrying a source whose poll crashed inside Monitor itself.
+# How long to wait before retrying a source whose poll crashed so badly that not even its PollRecord could be
+# written (poll_source records every other failure itself, with backoff).
 INTERNAL_ERROR_RETRY_SECONDS = 300
 
 
@@ -47,11 +48,13 @@ def poll_sources(sources: Iterable[Source], *, concurrency: int | None = None, p
                 on_result(result)
             return result
         except Exception as exc:  # noqa: BLE001 - one broken source must not stop the others
+            # poll_source records its own failures; this is the last resort when even that failed (the database
+            # is gone, say), so all that can be done is one small update that may get through.
             log.exception("polling source %s failed unexpectedly", source.pk)
             Source.objects.filter(pk=source.pk).update(
                 last_error=f"internal error while polling: {exc}"[:2000], poll_claimed_until=None,
                 next_poll_at=timezone.now() + timedelta(seconds=INTERNAL_ERROR_RETRY_SECONDS))
-            return PollResult(source_id=source.pk, outcome="internal-error", error=str(exc))
+            return PollResult(source_id=source.pk, outcome=PollRecord.Outcome.INTERNAL_ERROR, error=str(exc))
         finally:
             if threading.current_thread() is not main_thread:
                 # Each pool thread opened its own connection; close it rather than leak it.

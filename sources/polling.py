@@ -1,8 +1,9 @@
 """One poll of one source: fetch the feed, read what the answer means, store new items, reschedule.
 
 poll_source() is the unit of work: one conditional GET, one parse, new items stored, the source's schedule
-and error state updated, and a PollRecord left behind whatever happened. It never raises for a bad feed:
-a failing source gets its error stored and its next poll pushed back, and the caller moves on.
+and error state updated, and a PollRecord left behind whatever happened. It never raises for a bad feed,
+nor for an error inside Monitor itself (a bug, a full disk): a failing source gets its error stored and its
+next poll pushed back, and the caller moves on.
 
 Not for: polling many sources at once (sources.poll_runner), storing items (sources.article_store), the
 rules for intervals and backoff (sources.schedule, applied by Source's own methods), or anything that
@@ -12,6 +13,7 @@ happens to articles after they are stored.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -29,6 +31,8 @@ from sources.feeds import FEED_ACCEPT, ParsedFeed, parse_feed
 from sources.http import FetchError, FetchPolicy, FetchResponse, fetch
 from sources.models import PollRecord, Source
 
+log = logging.getLogger(__name__)
+
 _sqlite_write_lock = threading.Lock()
 
 
@@ -41,11 +45,19 @@ class PollResult:
 
 
 def poll_source(source: Source, *, policy: FetchPolicy | None = None) -> PollResult:
-    """Polls one source now, stores new items and returns what happened."""
-    policy = policy or FetchPolicy.from_settings()
+    """Polls one source now, stores new items and returns what happened. Leaves a PollRecord in every case."""
     started = timezone.now()
     clock = time.monotonic()
     record = PollRecord(source=source, started_at=started)
+    try:
+        return _poll(source, record, policy or FetchPolicy.from_settings(), clock)
+    except Exception as exc:  # noqa: BLE001 - an error of ours must leave a trace too, and must not crash-loop
+        log.exception("polling source %s failed inside Monitor", source.pk)
+        return _record_internal_error(source.pk, record, exc, clock)
+
+
+def _poll(source: Source, record: PollRecord, policy: FetchPolicy, clock: float) -> PollResult:
+    started = record.started_at
     result = PollResult(source_id=source.pk, outcome="")
     parsed: tuple[ParsedFeed, str] | None = None
     try:
@@ -72,6 +84,25 @@ def poll_source(source: Source, *, policy: FetchPolicy | None = None) -> PollRes
     result.outcome = str(record.outcome)
     result.error = record.error
     return result
+
+
+def _record_internal_error(source_id: int, record: PollRecord, error: Exception, clock: float) -> PollResult:
+    """Stores a poll that failed inside Monitor: its record, the error on the source, and the next poll put back.
+
+    Starts from the source as stored: whatever the failed poll changed on it was rolled back with the poll.
+    """
+    message = f"{type(error).__name__}: {error}".strip()
+    source = Source.objects.get(pk=source_id)
+    source.record_internal_error(message)
+    source.last_polled_at = record.started_at
+    source.poll_claimed_until = None
+    with serialised_writes(), transaction.atomic():
+        source.save(update_fields=Source.POLL_STATE_FIELDS + (["enabled"] if not source.enabled else []))
+        PollRecord.objects.create(
+            source=source, started_at=record.started_at, outcome=PollRecord.Outcome.INTERNAL_ERROR,
+            duration_ms=int((time.monotonic() - clock) * 1000), http_status=record.http_status, bytes=record.bytes,
+            error=f"internal error while polling: {message}"[:2000])
+    return PollResult(source_id=source_id, outcome=str(PollRecord.Outcome.INTERNAL_ERROR), error=message)
 
 
 @contextmanager
@@ -124,17 +155,19 @@ def _handle_response(source: Source, record: PollRecord, response: FetchResponse
         _failed(source, record, schedule.FailureKind.PERMANENT, message, retry_after=None, not_a_feed=True)
         return None
     if parsed.bozo_warning:
-        record.warning = f"ill-formed feed, items read anyway: {parsed.bozo_warning}"[:2000]
+        _warn(record, f"ill-formed feed, items read anyway: {parsed.bozo_warning}")
     return parsed, body_hash
 
 
 def _store_feed(source: Source, record: PollRecord, response: FetchResponse, parsed: ParsedFeed, body_hash: str,
                 result: PollResult) -> None:
-    new_ids, updated = store_entries(source, parsed.entries)
+    stored = store_entries(source, parsed.entries)
+    new_ids = stored.new_ids
     result.new_article_ids = new_ids
     record.items_seen = len(parsed.entries)
     record.items_new = len(new_ids)
-    record.items_updated = updated
+    record.items_updated = stored.updated
+    _warn(record, *stored.warnings)
     record.outcome = PollRecord.Outcome.NEW_ITEMS if new_ids else PollRecord.Outcome.UNCHANGED
     if parsed.title and not source.feed_title:
         source.feed_title = parsed.title[:500]
@@ -148,7 +181,8 @@ def _store_feed(source: Source, record: PollRecord, response: FetchResponse, par
 
 def _failed(source: Source, record: PollRecord, kind: schedule.FailureKind, message: str, *,
             retry_after: int | None, not_a_feed: bool = False) -> None:
-    source.record_failure(kind, message, retry_after=retry_after, not_a_feed=not_a_feed)
+    backoff = source.record_failure(kind, message, retry_after=retry_after, not_a_feed=not_a_feed)
+    _warn(record, backoff.warning)
     record.error = message[:2000]
     if not_a_feed:
         record.outcome = PollRecord.Outcome.NOT_A_FEED
@@ -156,6 +190,10 @@ def _failed(source: Source, record: PollRecord, kind: schedule.FailureKind, mess
         record.outcome = {schedule.FailureKind.RATE_LIMITED: PollRecord.Outcome.RATE_LIMITED,
                           schedule.FailureKind.PERMANENT: PollRecord.Outcome.PERMANENT_ERROR,
                           schedule.FailureKind.TEMPORARY: PollRecord.Outcome.TEMPORARY_ERROR}[kind]
+
+
+def _warn(record: PollRecord, *warnings: str) -> None:
+    record.warning = "; ".join(w for w in (record.warning, *warnings) if w)[:2000]
 
 
 def prune_poll_history(now: datetime | None = None) -> int:

@@ -11,7 +11,9 @@ The poller asks three questions here after every fetch:
 * `delay_after_failure`: after a failure, how long to wait? Exponential backoff with full jitter, or what
   Retry-After says, within [floor, ceiling].
 
-Times are in seconds; `now` is passed in so that every function is deterministic under test.
+Times are in seconds; `now` is passed in so that every function is deterministic under test. Numbers from
+outside (Retry-After, max-age, Age) may be any size: they are read as Python ints, capped at `HUGE_SECONDS`,
+and only ever compared with our own bounds, never turned into floats or dates before they are clamped.
 
 Not for: fetching (`sources.http`), parsing feeds (`sources.feeds`), or writing the next poll time to
 the database (the poller does that with these answers).
@@ -38,6 +40,10 @@ PERMANENT_AFTER_404S = 3
 #: lengthening, so a source that wakes up is noticed quickly and a quiet one slows down gradually.
 SHORTEN_FACTOR = 2 / 3
 LENGTHEN_FACTOR = 1.25
+
+#: What a number of seconds from a header is read as when it has more digits than this has (about 31
+#: billion years): far past any ceiling, and small enough to print and to turn into a float.
+HUGE_SECONDS = 10**18 - 1
 
 
 class FailureKind(enum.Enum):
@@ -85,6 +91,11 @@ def classify_failure(
     return FailureKind.TEMPORARY
 
 
+def _whole_seconds(digits: str) -> int:
+    # int() refuses strings of more than 4,300 digits, and nothing that long means anything but "forever".
+    return int(digits) if len(digits.lstrip("0")) < len(str(HUGE_SECONDS)) else HUGE_SECONDS
+
+
 def parse_retry_after(value: str | None, now: datetime) -> int | None:
     """Seconds to wait according to a Retry-After value (delta-seconds or an HTTP-date), or None when it
     is missing or unreadable. A date in the past means 0."""
@@ -94,7 +105,7 @@ def parse_retry_after(value: str | None, now: datetime) -> int | None:
     if not text:
         return None
     if text.isdigit():
-        return int(text)
+        return _whole_seconds(text)
     try:
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
@@ -125,7 +136,7 @@ def parse_cache_headers(headers: Mapping[str, str], now: datetime) -> int | None
     match = _MAX_AGE.search(cache_control)
     if match:
         age = _header(headers, "age") or ""
-        return max(0, int(match.group(1)) - (int(age) if age.strip().isdigit() else 0))
+        return max(0, _whole_seconds(match.group(1)) - (_whole_seconds(age.strip()) if age.strip().isdigit() else 0))
     if _NO_CACHE.search(cache_control):
         return 0
     expires = _header(headers, "expires")
@@ -172,7 +183,8 @@ def delay_after_failure(
     if kind is FailureKind.PERMANENT:
         return ceiling
     if kind is FailureKind.RATE_LIMITED and retry_after_seconds is not None:
-        return min(ceiling, max(floor, float(retry_after_seconds)))
+        # Compared as given, not as a float first: float() of a huge int raises.
+        return float(min(ceiling, max(floor, retry_after_seconds)))
     return min(ceiling, max(floor, backoff_delay(consecutive_errors, base=floor, cap=ceiling, rng=rng)))
 
 
@@ -190,15 +202,15 @@ def next_interval(
 
     current: the interval used for this poll. found_new: whether it brought new entries.
     hints: the feed's own <ttl> / sy:updatePeriod. cache_seconds: from `parse_cache_headers`.
-    pinned: an admin's fixed interval, which overrides everything else.
+    pinned: an admin's fixed interval, which overrides everything else but the ceiling.
     """
     if pinned is not None and pinned > 0:
-        return pinned
+        return round(min(pinned, ceiling))
     proposed = current * (SHORTEN_FACTOR if found_new else LENGTHEN_FACTOR)
     # The feed's and the server's own statements of freshness raise the lower bound: polling sooner would
     # fetch the same bytes. They are capped at the ceiling so a "ttl: one week" cannot silence a source.
     lower = floor
     for stated in (hints.min_interval_seconds if hints else None, cache_seconds):
         if stated:
-            lower = max(lower, min(float(stated), ceiling))
+            lower = max(lower, min(stated, ceiling))
     return round(min(ceiling, max(lower, proposed)))

@@ -80,3 +80,45 @@ class Analysis:
             "places": [p.to_dict() for p in self.places],
             "figures": [f.to_dict() for f in self.figures],
         }
+
+
+def merge_pieces(pieces: list[tuple[int, Analysis]]) -> Analysis:
+    """One Analysis from the analyses of consecutive pieces of a text, each given with its offset.
+
+    Entities with the same canonical name are one entity: counts add up, aliases join, and mention and
+    figure offsets are moved to the whole text's.
+    """
+    merged = Analysis()
+    organisations: dict[str, Organisation] = {}
+    people: dict[str, NamedEntity] = {}
+    places: dict[str, NamedEntity] = {}
+    for offset, piece in pieces:
+        for org in piece.organisations:
+            shifted = [(start + offset, end + offset, surface) for start, end, surface in org.mentions]
+            known = organisations.get(org.name)
+            if known is None:
+                organisations[org.name] = Organisation(org.name, org.acronym, list(org.aliases), org.kind,
+                                                       org.country, org.count, org.gazetteer_key, shifted)
+            else:
+                known.count += org.count
+                known.aliases = sorted(set(known.aliases) | set(org.aliases))
+                known.acronym = known.acronym or org.acronym
+                known.mentions.extend(shifted)
+        for found, into in ((piece.people, people), (piece.places, places)):
+            for entity in found:
+                shifted = [(start + offset, end + offset, surface) for start, end, surface in entity.mentions]
+                known_entity = into.get(entity.name)
+                if known_entity is None:
+                    into[entity.name] = NamedEntity(entity.name, list(entity.aliases), entity.count, shifted)
+                else:
+                    known_entity.count += entity.count
+                    known_entity.aliases = sorted(set(known_entity.aliases) | set(entity.aliases))
+                    known_entity.mentions.extend(shifted)
+        for figure in piece.figures:
+            merged.figures.append(Figure(figure.text, figure.value, figure.unit, figure.counts, figure.qualifier,
+                                         figure.approx, figure.start + offset, figure.end + offset, figure.sentence,
+                                         figure.subject, figure.date))
+    merged.organisations = sorted(organisations.values(), key=lambda o: -o.count)
+    merged.people = sorted(people.values(), key=lambda p: -p.count)
+    merged.places = sorted(places.values(), key=lambda p: -p.count)
+    return merged

@@ -16,18 +16,49 @@ each number the scores were the same and the step was 1.3x plain spaCy's speed i
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from monitor.nlp import matching  # noqa: F401  (registers the pipeline components)
-from monitor.nlp.analysis import Analysis
+from monitor.nlp.analysis import Analysis, merge_pieces
 from monitor.nlp.entities import EntityBuilder
 from monitor.nlp.figures import OrganisationSpan, find_figures
 from monitor.nlp.gazetteer import Gazetteer, PlaceList, load_default_places, load_default_records
 from monitor.nlp.matching import GazetteerRuler, NameIndex, document_text
 from sources.boilerplate import furniture_ranges
+
+# Texts longer than this are tagged in pieces cut at paragraph or sentence ends (spaCy refuses texts over
+# its max_length, 1,000,000 characters, and its memory grows with a text's length).
+PIECE_CHARS = 100_000
+
+
+def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(texts)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def split_text(text: str, size: int = PIECE_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) pairs covering the text, each at most `size` characters, cut at a paragraph break,
+    else a line break, else a sentence end, else a space, so names and numbers are not cut in two."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            window = text[start:end]
+            for mark in ("\n\n", "\n", ". ", " "):
+                cut = window.rfind(mark)
+                if cut > size // 2:
+                    end = start + cut + len(mark)
+                    break
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
 
 # Bump when a rule changes what the tagger outputs, so stored analyses can be found and redone.
 PIPELINE_VERSION = "1.2.0"
@@ -54,13 +85,22 @@ class Tagger:
         )
 
     def analyze(self, text: str) -> Analysis:
+        if len(text) > PIECE_CHARS:
+            return self._analyze_in_pieces(text)
         return self._analysis_of(self.nlp(text))
 
     def analyze_many(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Analysis]:
         # Docs and their strings are freed when the zone closes, so a worker's memory stays flat.
         with self.nlp.memory_zone():
-            for doc in self.nlp.pipe(texts, batch_size=batch_size):
-                yield self._analysis_of(doc)
+            for batch in _batches(texts, batch_size):
+                short = [text for text in batch if len(text) <= PIECE_CHARS]
+                docs = iter(self.nlp.pipe(short, batch_size=batch_size))
+                for text in batch:
+                    yield self._analysis_of(next(docs)) if len(text) <= PIECE_CHARS else self._analyze_in_pieces(text)
+
+    def _analyze_in_pieces(self, text: str) -> Analysis:
+        """A text longer than spaCy takes at once (a 1 MB page, a 20 MB file), tagged a piece at a time."""
+        return merge_pieces([(offset, self._analysis_of(self.nlp(piece))) for offset, piece in split_text(text)])
 
     def _analysis_of(self, doc: Doc) -> Analysis:
         skip = furniture_ranges(document_text(doc))

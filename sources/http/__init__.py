@@ -7,7 +7,8 @@
 * `addresses`: the private-network guard and DNS, re-applied on every redirect hop.
 * `connection`: sockets pinned to the vetted address (so DNS rebinding cannot steer us inside), the
   watchdog that enforces the total deadline, and the per-host concurrency limit.
-* `decoding`: gzip/deflate undone as the body streams in, capped, so a gzip bomb stops at the cap.
+* `decoding`: gzip/deflate undone as the body streams in, capped, so a gzip bomb stops at the cap; at most
+  five codings per response.
 * `content_type`: the one Content-Type parser, also used by `sources.feeds` and `sources.extraction`.
 * `client`: `fetch` itself: the request, redirects, reading the body, and turning failures into
   `FetchError`s an admin can act on.

@@ -7,7 +7,8 @@ here, which is what lets the rules below hold for everything:
   (`sources.http.addresses`) again before anything connects to it.
 * **Bounded cost.** Separate connect and read timeouts, plus the total deadline enforced by the watchdog
   (`sources.http.connection`). Wire bytes are capped, an honest Content-Length over the cap is refused
-  before the body is read, and the decoded body is capped too (`sources.http.decoding`).
+  before the body is read, and the decoded body is capped too, as is the number of content codings
+  (`sources.http.decoding`).
 * **Politeness.** A clear User-Agent, conditional GET (If-None-Match / If-Modified-Since), and the
   per-host concurrency slot held for the whole of each hop.
 
@@ -31,7 +32,7 @@ from urllib.parse import quote, urljoin, urlsplit
 from sources.http.addresses import resolve, vet_addresses
 from sources.http.connection import PinnedHTTPConnection, PinnedHTTPSConnection, Watchdog, host_slot, tls_context
 from sources.http.content_type import parse_content_type
-from sources.http.decoding import SUPPORTED_CODINGS, Inflater, TooLarge, content_codings
+from sources.http.decoding import MAX_CODINGS, SUPPORTED_CODINGS, Inflater, TooLarge, content_codings
 from sources.http.policy import FetchError, FetchPolicy, FetchResponse
 
 logger = logging.getLogger(__name__)
@@ -214,7 +215,16 @@ def _read_body(
             "it was not downloaded. Raise MONITOR_MAX_BYTES if this source really needs it.",
             url=target.url,
         )
+    # getheader joins repeated Content-Encoding headers into one list, so they all count.
     codings = content_codings(response.getheader("Content-Encoding") or "")
+    if len(codings) > MAX_CODINGS:
+        raise FetchError(
+            "protocol-error",
+            f"{target.url} was refused: the server applied {len(codings)} content codings; at most {MAX_CODINGS} "
+            "are accepted. No real server layers its compression like that.",
+            url=target.url,
+            temporary=False,
+        )
     unsupported = [c for c in codings if c not in SUPPORTED_CODINGS]
     if unsupported:
         raise FetchError(

@@ -1,7 +1,9 @@
 """Undoing Content-Encoding (gzip, deflate) as the body streams in, never producing more than a cap.
 
 Bodies are decompressed with a streaming decoder capped at the policy's `max_bytes`, so a gzip bomb
-stops after the cap, not after filling memory.
+stops after the cap, not after filling memory. A response may list at most `MAX_CODINGS` codings: each one
+costs a decoder, and thousands of gzip layers cost seconds and hundreds of megabytes even when every layer is
+small (urllib3 set the same cap in 2025, for CVE-2025-66418).
 
 Not for: the cap on bytes read off the wire or the refusal of an oversized Content-Length (both in
 `sources.http.client`, which reads the body), or character sets (`sources.http.content_type`).
@@ -13,6 +15,8 @@ import zlib
 
 #: The codings `Inflater` can undo, and so the only ones a fetch asks for in Accept-Encoding.
 SUPPORTED_CODINGS = ("gzip", "deflate")
+#: The most content codings one response may have applied; more are refused before any is undone.
+MAX_CODINGS = 5
 
 
 class TooLarge(Exception):

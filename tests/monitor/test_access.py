@@ -79,7 +79,7 @@ def test_admin_form_refuses_a_non_http_feed_address(client: Client, django_user_
     response = client.post("/admin/sources/source/add/", {
         "url": "ftp://example.org/feed.xml", "enabled": "on", "polls-TOTAL_FORMS": "0", "polls-INITIAL_FORMS": "0",
         "polls-MIN_NUM_FORMS": "0", "polls-MAX_NUM_FORMS": "0"})
-    assert response.status_code == 200 and "Enter a valid URL" in response.content.decode()
+    assert response.status_code == 200 and "not an http(s) URL" in response.content.decode()
     assert not Source.objects.exists()
 
 
@@ -162,3 +162,32 @@ def test_the_500_page_renders_without_the_database() -> None:
 
     html = loader.get_template("500.html").render()
     assert "Something went wrong" in html and 'href="/figures/"' in html
+
+
+def test_repeated_wrong_passwords_lock_the_account_and_the_address(client: Client) -> None:
+    make_analyst(password="correct-horse-battery")
+    for _ in range(4):
+        assert client.post("/accounts/login/", {"username": "analyst", "password": "wrong"}).status_code == 200
+    assert client.post("/accounts/login/", {"username": "analyst", "password": "wrong"}).status_code == 429
+    locked = client.post("/accounts/login/", {"username": "analyst", "password": "correct-horse-battery"})
+    assert locked.status_code == 429 and "Too many failed logins" in locked.content.decode()
+    # The same address cannot go on guessing other accounts either, on the admin's login page too.
+    other = Client(REMOTE_ADDR="127.0.0.1")
+    assert other.post("/admin/login/", {"username": "someone", "password": "x"}).status_code == 429
+    # From elsewhere, the locked account stays locked.
+    elsewhere = Client(REMOTE_ADDR="10.9.9.9")
+    assert elsewhere.post("/accounts/login/", {"username": "analyst",
+                                                "password": "correct-horse-battery"}).status_code == 429
+
+
+def test_an_admin_can_unlock_a_locked_out_account(client: Client, admin_client: Client) -> None:
+    from axes.models import AccessAttempt
+
+    make_analyst(password="correct-horse-battery")
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "analyst", "password": "wrong"})
+    attempt = AccessAttempt.objects.get(username="analyst")
+    assert admin_client.get("/admin/axes/accessattempt/").status_code == 200
+    admin_client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+    response = client.post("/accounts/login/", {"username": "analyst", "password": "correct-horse-battery"})
+    assert response.status_code == 302

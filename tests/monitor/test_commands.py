@@ -123,3 +123,19 @@ def test_retag_reapplies_an_edited_gazetteer(tmp_path: Path) -> None:
 def test_retag_since_rejects_a_bad_date() -> None:
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("retag", "--since", "yesterday", "--no-progress")
+
+
+def test_analyze_refuses_a_binary_file_and_reads_legacy_text_with_a_warning(tmp_path: Path) -> None:
+    binary = tmp_path / "photo.jpg"
+    binary.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 50)
+    legacy = tmp_path / "note.txt"
+    legacy.write_bytes("The Federal Investigation Agency (FIA) arrested 12 suspects in Peshawar, officials said "
+                       "on Monday, in a raid the agency called its “largest” this year – café owners agreed."
+                       .encode("cp1252"))
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match="1 of 2 files could not be tagged"):
+        call_command("analyze", "--json", str(binary), str(legacy), stdout=out, stderr=err)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert rows[0]["error"].startswith("this looks like a binary file") and "organisations" not in rows[0]
+    assert rows[1]["warning"].startswith("not UTF-8") and rows[1]["organisations"][0]["acronym"] == "FIA"
+    assert "photo.jpg: this looks like a binary file" in err.getvalue()

@@ -86,3 +86,14 @@ def test_story_list_shows_one_row_per_story_with_its_outlets(client: Client, dja
     story = Story.objects.get(title="NACTA widens drive")
     detail = client.get(f"/stories/{story.pk}/").content.decode()
     assert "reported by 2 outlets" in detail and "aggregator.example" in detail and "verbatim copy" in detail
+
+
+def test_an_article_tagged_again_leaves_no_empty_story_behind() -> None:
+    first = article("nacta_original", "news.example")
+    old_story = first.story_link.story_id
+    # Its page later worked and changed its text completely: tagged again, it founds a new story.
+    Article.objects.filter(pk=first.pk).update(text=(STORIES / "nacta_other_story.txt").read_text())
+    first.refresh_from_db()
+    new_story = assign_story(first)
+    assert new_story.pk != old_story and not Story.objects.filter(pk=old_story).exists()
+    assert Story.objects.count() == 1 and new_story.article_count == 1

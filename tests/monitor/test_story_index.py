@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from monitor.models import Entity, EntityDay, EntityName, Figure, Mention, Story, StorySearch, StorySource, sort_key_for
 from monitor.story_index import entity_story_counts, name_key, refresh_story_index
@@ -62,3 +64,19 @@ def test_a_story_left_without_articles_leaves_every_table() -> None:
     assert not story.entity_rows.exists() and not StorySearch.objects.exists() and not StorySource.objects.exists()
     assert Entity.objects.get(pk=fia.pk).story_count == 0
     assert Story.objects.get(pk=story.pk).sort_key is None
+
+
+def test_stories_from_before_the_dashboard_tables_are_indexed_by_reindex() -> None:
+    fia = entity("Federal Investigation Agency", acronym="FIA")
+    story = make_story("FIA acts", entities=[fia])
+    # As an older Monitor left it: the story and its tags, none of the dashboard's rows.
+    story.entity_rows.all().delete()
+    StorySearch.objects.all().delete()
+    StorySource.objects.all().delete()
+    Story.objects.filter(pk=story.pk).update(sort_key=None)
+    Entity.objects.filter(pk=fia.pk).update(story_count=0)
+    out = StringIO()
+    call_command("reindex", "--optimize", "--no-progress", stdout=out)
+    assert "indexed 1 stories" in out.getvalue() and "statistics:" in out.getvalue()
+    assert Story.objects.get(pk=story.pk).sort_key is not None
+    assert entity_story_counts() == {fia.pk: 1} and Entity.objects.get(pk=fia.pk).story_count == 1

@@ -144,3 +144,13 @@ def test_a_query_over_its_time_limit_is_stopped(archive: dict[str, object], monk
         with pytest.raises(QueryTooSlow), time_limit(0.05), connection.cursor() as cursor:
             cursor.execute("SELECT pg_sleep(2)")
     assert Story.objects.count() == 4  # the connection still works afterwards
+
+
+def test_the_rarer_of_search_and_entity_drives(archive: dict[str, object]) -> None:
+    fia = archive["fia"]
+    karachi_with_fia = StoryFilters(query=parse_query("karachi OR nacta OR daesh"), entity_ids=[fia.pk])  # type: ignore[attr-defined]
+    naqvi_with_fia = StoryFilters(query=parse_query("naqvi"), entity_ids=[fia.pk])  # type: ignore[attr-defined]
+    if connection.vendor == "sqlite":
+        assert story_query._plan(karachi_with_fia).table == "monitor_storyentity d"  # 3 matches, FIA in 2 stories
+        assert story_query._plan(naqvi_with_fia).table == "monitor_story_fts"  # 1 match
+    assert titles(naqvi_with_fia) == ["FIA arrests cybercrime suspects"]

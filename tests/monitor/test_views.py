@@ -11,6 +11,8 @@ import pytest
 from django.test import Client
 
 from monitor.models import Entity, Story, sort_key_for
+from monitor.story_index import refresh_story_index
+from sources.models import Source
 from tests.conftest import make_analyst
 from tests.monitor.builders import BASE_TIME, entity, make_story
 
@@ -183,3 +185,14 @@ def test_empty_archive_says_what_to_do(analyst: Client) -> None:
 
 def test_times_are_shown_with_their_zone(analyst: Client, archive: dict[str, Entity]) -> None:
     assert "09:00 UTC" in page(analyst, "/")
+
+
+def test_analysts_see_source_names_never_their_urls(analyst: Client) -> None:
+    make_story("PTA note", outlet="PTA desk")
+    Source.objects.filter(name="PTA desk").update(name="", url="https://pta.example/feed.xml?key=s3cret-token")
+    story = Story.objects.get(title="PTA note")
+    refresh_story_index(story)
+    for url in ("/", f"/stories/{story.pk}/", "/facets/", "/stories/export.csv"):
+        response = analyst.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+        assert b"s3cret" not in body and b"pta.example" in body, url

@@ -7,15 +7,17 @@ PDF, a 403 and a timeout. In every failure case the article keeps the feed's sum
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
-from sources.articles import extract_article
-from sources.claims import claim_articles
+from sources.articles import extract_article, retry_due_pages
+from sources.claims import claim_articles, commit_stage, run_claimed
 from sources.models import Article, Source
-from tests.httpserver import LocalHTTPServer
+from tests.httpserver import LocalHTTPServer, RecordedRequest, Route
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +85,81 @@ def test_page_that_times_out_keeps_the_feed_summary(http_server: LocalHTTPServer
     assert article.extraction == Article.Extraction.FAILED
     assert "stopped sending data for 0.5s" in article.extraction_error
     assert "12 suspects" in article.text
+
+
+def tag_stand_in(article: Article) -> None:
+    """What the analysis side does to an extracted article, as far as ingest can tell: moves it on to TAGGED."""
+    with transaction.atomic():
+        commit_stage(article, to_status=Article.Status.TAGGED, fields={})
+
+
+def minutes_from_now(value: object) -> float:
+    assert value is not None
+    return (value - timezone.now()).total_seconds() / 60  # type: ignore[operator]
+
+
+def test_a_page_that_fails_twice_then_works_ends_extracted_from_the_page(http_server: LocalHTTPServer) -> None:
+    page = (PAGES / "arabnews_nacta_daesh.html").read_bytes()
+
+    def busy_twice(request: RecordedRequest) -> Route:
+        if len(http_server.requests_for("/news/flaky")) <= 2:
+            return Route(status=503, body=b"busy", headers={"Content-Type": "text/plain"})
+        return Route(body=page, headers={"Content-Type": "text/html; charset=utf-8"})
+
+    http_server.route("/news/flaky", responder=busy_twice)
+    article = fetch_into_article(http_server, "/news/flaky")
+    # The article goes on with its summary meanwhile, and the page is tried again later.
+    assert article.extraction == Article.Extraction.FAILED and "HTTP 503" in article.extraction_error
+    assert "12 suspects" in article.text and article.page_attempts == 1
+    assert 9 < minutes_from_now(article.page_retry_at) <= 10
+    assert "will try the page again" in article.extraction_error
+    run_claimed(Article.Status.EXTRACTED, tag_stand_in)
+
+    assert retry_due_pages() == []  # not due yet: no request
+    assert len(http_server.requests_for("/news/flaky")) == 1
+    assert retry_due_pages(now=timezone.now() + timedelta(minutes=11)) == []  # due, fails again
+    article.refresh_from_db()
+    assert article.page_attempts == 2 and 59 < minutes_from_now(article.page_retry_at) <= 60
+    assert article.status == Article.Status.TAGGED and "12 suspects" in article.text
+
+    assert retry_due_pages(now=timezone.now() + timedelta(hours=2)) == [article.pk]
+    article.refresh_from_db()
+    assert article.extraction == Article.Extraction.OK and article.extraction_error == ""
+    assert "blocked 1,482 websites" in article.text and article.page_retry_at is None
+    # Back to EXTRACTED, so the tagging stage runs again on the page's text.
+    assert article.status == Article.Status.EXTRACTED and article.claimed_by == ""
+    assert len(http_server.requests_for("/news/flaky")) == 3
+    assert retry_due_pages(now=timezone.now() + timedelta(days=2)) == []
+
+
+def test_a_page_that_keeps_failing_settles_on_the_summary(http_server: LocalHTTPServer, settings: object) -> None:
+    settings.MONITOR_PAGE_RETRY_MINUTES = [10, 60]  # type: ignore[attr-defined]
+    http_server.route("/news/down", status=502, body=b"bad gateway", headers={"Content-Type": "text/plain"})
+    article = fetch_into_article(http_server, "/news/down")
+    for _ in range(3):
+        retry_due_pages(now=timezone.now() + timedelta(days=1))
+    article.refresh_from_db()
+    assert article.page_attempts == 3 and article.page_retry_at is None
+    assert article.extraction == Article.Extraction.FAILED and "gave up after 3 tries" in article.extraction_error
+    assert "12 suspects" in article.text
+    assert len(http_server.requests_for("/news/down")) == 3
+
+
+def test_a_page_that_refuses_for_good_is_not_retried(http_server: LocalHTTPServer) -> None:
+    http_server.route("/gone", status=404, body=b"missing", headers={"Content-Type": "text/plain"})
+    article = fetch_into_article(http_server, "/gone")
+    assert article.page_retry_at is None and article.extraction == Article.Extraction.FAILED
+
+
+def test_an_item_with_no_web_page_is_not_fetched(http_server: LocalHTTPServer) -> None:
+    source = Source.objects.create(url=http_server.url("/feed.xml"))
+    Article.objects.create(source=source, guid="n1", url="", canonical_url="", url_hash="no-link", title="Notice",
+                           summary_html=SUMMARY, published_at=timezone.now())
+    (article,) = claim_articles(Article.Status.NEW, limit=1)
+    extract_article(article)
+    article.refresh_from_db()
+    assert article.status == Article.Status.EXTRACTED
+    assert article.extraction == Article.Extraction.SKIPPED
+    assert article.extraction_error == "the feed item has no web page"
+    assert article.text == "The FIA said it had arrested 12 suspects in Karachi."
+    assert http_server.requests == []

@@ -81,15 +81,31 @@ def test_claims_of_an_earlier_process_with_our_pid_are_released(articles: list[A
     assert release_orphaned_claims() == 1
 
 
-def test_a_stage_that_keeps_failing_gives_up_after_max_attempts(articles: list[Article]) -> None:
+def test_a_failing_stage_waits_with_backoff_and_gives_up_after_max_attempts(articles: list[Article]) -> None:
     calls: list[int] = []
+    pk = articles[0].pk
 
     def broken(article: Article) -> None:
         calls.append(article.pk)
         raise RuntimeError("extractor crashed")
 
-    run = run_claimed(Article.Status.NEW, broken, ids=[articles[0].pk], batch_size=1)
-    article = Article.objects.get(pk=articles[0].pk)
-    assert len(calls) == claims.MAX_ATTEMPTS and run.failed == claims.MAX_ATTEMPTS
+    run = run_claimed(Article.Status.NEW, broken, ids=[pk], batch_size=1)
+    assert calls == [pk] and run.failed == 1  # once per run, not MAX_ATTEMPTS times back to back
+    article = Article.objects.get(pk=pk)
+    assert article.status == Article.Status.NEW and article.attempts == 1 and article.claimed_by == ""
+    first_wait = article.claimed_until - timezone.now()
+    assert timedelta(seconds=50) < first_wait <= timedelta(seconds=60)
+    assert "retrying after" in article.last_error
+
+    run_claimed(Article.Status.NEW, broken)  # a sweep before the wait is over leaves it alone
+    assert calls.count(pk) == 1 and len(calls) == len(articles)
+
+    for attempt in range(2, claims.MAX_ATTEMPTS + 1):
+        Article.objects.filter(pk=pk).update(claimed_until=timezone.now() - timedelta(seconds=1))  # the wait is over
+        run_claimed(Article.Status.NEW, broken, ids=[pk])
+        assert calls.count(pk) == attempt
+        article = Article.objects.get(pk=pk)
+        if attempt < claims.MAX_ATTEMPTS:
+            assert article.claimed_until - timezone.now() > first_wait  # each wait is longer than the last
     assert article.status == Article.Status.FAILED and "extractor crashed" in article.last_error
-    assert article.claimed_by == ""
+    assert article.claimed_by == "" and article.claimed_until is None and article.attempts == claims.MAX_ATTEMPTS

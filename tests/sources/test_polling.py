@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from sources.http import FetchPolicy
@@ -288,8 +290,10 @@ def test_item_links_that_could_run_script_are_never_stored(http_server: LocalHTT
         ("c", "https://n.example/real", "Real")))
     source = source_for(http_server)
     record = poll(source)
-    assert record.items_new == 1
-    assert list(Article.objects.values_list("url", flat=True)) == ["https://n.example/real"]
+    # The two items keep their feed text, but not their links.
+    assert record.items_new == 3
+    assert sorted(Article.objects.values_list("url", flat=True)) == ["", "", "https://n.example/real"]
+    assert sorted(a.link for a in Article.objects.all()) == ["", "", "https://n.example/real"]
 
 
 def test_temporary_errors_do_not_count_towards_disabling(http_server: LocalHTTPServer) -> None:
@@ -323,3 +327,137 @@ def test_old_poll_records_are_pruned(settings: object) -> None:
         PollRecord.objects.create(source=source, started_at=now - timedelta(days=age), outcome="unchanged")
     assert prune_poll_history(now) == 2
     assert source.polls.count() == 2
+
+
+# --- Numbers from outside are clamped, and every poll leaves a record --------------------------------------
+
+@pytest.mark.parametrize("retry_after, shown", [
+    ("99999999999999", "99,999,999,999,999 s"),
+    ("3153600000", "3,153,600,000 s"),
+    ("Fri, 31 Dec 9999 23:59:59 GMT", None),
+])
+def test_a_retry_after_past_the_ceiling_waits_the_ceiling_and_says_why(
+    http_server: LocalHTTPServer, retry_after: str, shown: str | None
+) -> None:
+    http_server.route("/feed.xml", status=429, headers={"Retry-After": retry_after}, body=b"slow down")
+    source = source_for(http_server)
+    record = poll(source)
+    assert record.outcome == PollRecord.Outcome.RATE_LIMITED and source.status == Source.Status.RATE_LIMITED
+    ceiling = timedelta(minutes=settings.MONITOR_MAX_INTERVAL_MINUTES)
+    assert timezone.now() + ceiling - timedelta(minutes=1) <= source.next_poll_at <= timezone.now() + ceiling
+    says = "waiting the ceiling, 24 hours, instead"
+    if shown is not None:
+        says = f"the server asked us to wait {shown}; " + says
+    assert says in source.last_error and says in record.warning
+
+
+def test_a_retry_after_is_clamped_to_the_sources_own_ceiling(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", status=503, headers={"Retry-After": "86400"}, body=b"maintenance")
+    source = source_for(http_server)
+    Source.objects.filter(pk=source.pk).update(max_interval_minutes=120)
+    record = poll(source)
+    assert source.next_poll_at <= timezone.now() + timedelta(hours=2)
+    assert "the server asked us to wait 86,400 s; waiting the ceiling, 2 hours, instead" in record.warning
+
+
+def test_a_huge_cache_lifetime_is_clamped_to_the_ceiling(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", body=rss(("g", "https://n.example/a", "One")),
+                      headers={"Content-Type": RSS, "Cache-Control": "max-age=" + "9" * 400})
+    source = source_for(http_server)
+    record = poll(source)
+    assert record.outcome == PollRecord.Outcome.NEW_ITEMS
+    assert source.next_poll_at <= timezone.now() + timedelta(minutes=settings.MONITOR_MAX_INTERVAL_MINUTES)
+
+
+def test_a_poll_that_fills_the_disk_leaves_an_internal_error_record(http_server: LocalHTTPServer) -> None:
+    # A real "database or disk is full": SQLite refuses to grow the file past max_page_count.
+    items = [(f"g{i}", f"https://n.example/{i}", "x" * 20_000) for i in range(60)]
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=rss(*items))
+    source = source_for(http_server)
+    before = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA max_page_count")
+        (original,) = cursor.fetchone()
+        cursor.execute("PRAGMA page_count")
+        (pages,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA max_page_count = {pages + 40}")
+        try:
+            results = poll_sources([source], concurrency=1, policy=POLICY)
+        finally:
+            cursor.execute(f"PRAGMA max_page_count = {original}")
+    assert [r.outcome for r in results] == [PollRecord.Outcome.INTERNAL_ERROR]
+    record = source.polls.get()
+    assert record.outcome == PollRecord.Outcome.INTERNAL_ERROR and record.http_status == 200
+    assert "full" in record.error
+    source.refresh_from_db()
+    assert source.status == Source.Status.FAILING and "internal error" in source.last_error
+    assert source.next_poll_at > before + timedelta(minutes=settings.MONITOR_MIN_INTERVAL_MINUTES - 1)
+    assert source.poll_claimed_until is None and source.last_polled_at is not None
+    assert Article.objects.count() == 0
+
+
+# --- Items that share a guid, and items without a web link -------------------------------------------------
+
+def test_items_sharing_a_guid_are_kept_apart_and_the_reuse_is_a_warning(http_server: LocalHTTPServer) -> None:
+    items = [("same", f"https://n.example/{i}", f"Story {i}") for i in range(5)]
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=rss(*items))
+    source = source_for(http_server)
+    record = poll(source)
+    assert record.items_new == 5 and record.outcome == PollRecord.Outcome.NEW_ITEMS
+    assert sorted(Article.objects.values_list("title", flat=True)) == [f"Story {i}" for i in range(5)]
+    assert "5 different items have the guid 'same'" in record.warning
+
+    # The feed changes (new order, a new item under the same guid): only the new item is new, nothing is rewritten.
+    items = [("same", "https://n.example/5", "Story 5")] + items[::-1]
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=rss(*items))
+    record = poll(source)
+    assert record.items_new == 1 and record.items_updated == 0
+    assert sorted(Article.objects.values_list("title", flat=True)) == [f"Story {i}" for i in range(6)]
+    assert ArticleRevision.objects.count() == 0
+    for article in Article.objects.all():
+        assert article.url == f"https://n.example/{article.title.split()[-1]}"
+
+    # The same items once more, in yet another order: nothing new, nothing updated.
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=rss(*sorted(items)))
+    record = poll(source)
+    assert (record.outcome, record.items_new, record.items_updated) == (PollRecord.Outcome.UNCHANGED, 0, 0)
+    assert Article.objects.count() == 6 and ArticleRevision.objects.count() == 0
+
+
+NO_LINKS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Notices</title>
+<item><guid isPermaLink="false">n1</guid><title>Notice one</title><description>The FIA closed 3 offices.</description></item>
+<item><title>Notice two</title><description>NACTA met on Monday.</description></item>
+<item><guid isPermaLink="false">n3</guid><link>javascript:alert(1)</link><title>Script</title></item>
+<item><guid isPermaLink="false">n4</guid><link>mailto:desk@n.example</link><description>Write to us.</description></item>
+<item><guid isPermaLink="false">empty</guid></item>
+<item><link>ftp://n.example/file</link></item>
+<item><guid isPermaLink="false">g</guid><link>https://n.example/a</link><title>Linked</title></item>
+</channel></rss>"""
+
+
+def test_items_without_a_web_link_are_kept_with_their_feed_text(http_server: LocalHTTPServer) -> None:
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=NO_LINKS)
+    source = source_for(http_server)
+    record = poll(source)
+    assert record.items_seen == 7 and record.items_new == 5
+    assert "2 items had no web link, title or summary and were skipped" in record.warning
+    linkless = Article.objects.filter(url="").order_by("title")
+    assert [a.title for a in linkless] == ["", "Notice one", "Notice two", "Script"]
+    assert [a.link for a in linkless] == ["", "", "", ""]
+    assert len({a.url_hash for a in Article.objects.all()}) == 5
+    assert set(linkless.values_list("guid", flat=True)) >= {"n1", "n3", "n4"}
+
+    # Polled again with the items reordered: the same articles, nothing new or rewritten.
+    body = NO_LINKS.replace(b"<title>Notices</title>", b"<title>Notices</title><ttl>5</ttl>")
+    http_server.route("/feed.xml", headers={"Content-Type": RSS}, body=body)
+    record = poll(source)
+    assert (record.items_new, record.items_updated) == (0, 0)
+    assert Article.objects.count() == 5 and ArticleRevision.objects.count() == 0
+
+
+def test_linkless_items_with_the_same_guid_in_two_sources_are_two_articles(make_http_server: object) -> None:
+    servers = [make_http_server(), make_http_server()]  # type: ignore[operator]
+    for server in servers:
+        server.route("/feed.xml", headers={"Content-Type": RSS}, body=NO_LINKS)
+        poll(source_for(server))
+    assert Article.objects.filter(url="").count() == 8

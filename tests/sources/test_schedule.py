@@ -10,6 +10,7 @@ import pytest
 from sources.feeds import FeedHints
 from sources.http import FetchError
 from sources.schedule import (
+    HUGE_SECONDS,
     PERMANENT_AFTER_404S,
     FailureKind,
     backoff_delay,
@@ -219,3 +220,25 @@ def test_adaptive_interval_settles_near_the_publishing_rate() -> None:
         history.append(interval)
     settled = history[100:]
     assert 15 * MINUTE < sum(settled) / len(settled) < 3 * HOUR
+
+
+# --- numbers from outside -----------------------------------------------------------------------------------
+
+
+def test_huge_numbers_in_headers_are_capped_not_raised() -> None:
+    forever = "9" * 5000  # more digits than int() accepts from a string
+    assert parse_retry_after(forever, NOW) == HUGE_SECONDS
+    assert parse_cache_headers({"cache-control": f"max-age={forever}"}, NOW) == HUGE_SECONDS
+    assert parse_cache_headers({"cache-control": f"max-age={forever}", "age": forever}, NOW) == 0
+
+
+def test_huge_delays_end_at_the_ceiling() -> None:
+    floor, ceiling = 5 * MINUTE, 24 * HOUR
+    huge = 10**400  # float() of this raises OverflowError
+    assert delay_after_failure(
+        FailureKind.RATE_LIMITED, consecutive_errors=1, floor=floor, ceiling=ceiling, retry_after_seconds=huge
+    ) == ceiling
+    assert next_interval(HOUR, floor=floor, ceiling=ceiling, found_new=False, cache_seconds=huge) == ceiling
+    assert next_interval(HOUR, floor=floor, ceiling=ceiling, found_new=False,
+                         hints=FeedHints(ttl_seconds=huge)) == ceiling
+    assert next_interval(HOUR, floor=floor, ceiling=ceiling, found_new=False, pinned=10**12) == ceiling

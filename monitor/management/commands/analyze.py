@@ -23,5 +23,13 @@ class Command(BaseCommand):
         missing = [path for path in options["files"] if not os.path.isfile(path)]
         if missing:
             raise CommandError(f"No such file: {', '.join(missing)}")
+        refused = 0
         for row in analyze_files(options["files"], get_tagger()):
             self.stdout.write(json.dumps(row, ensure_ascii=False))
+            if "error" in row:
+                refused += 1
+                self.stderr.write(f"{row['path']}: {row['error']}")
+            elif "warning" in row:
+                self.stderr.write(f"{row['path']}: {row['warning']}")
+        if refused:
+            raise CommandError(f"{refused} of {len(options['files'])} files could not be tagged (see above).")

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from monitor.gazetteer import sync_gazetteer
+from monitor.maintenance import index_unindexed_stories, optimize_database, unindexed_stories
 from sources.adding import add_source
 from sources.models import Source
 
@@ -24,12 +25,16 @@ STARTER_FEEDS = [
 
 
 class Command(BaseCommand):
-    help = ("Sync the shipped gazetteer; on an empty install also create an admin account (password printed "
+    help = ("Sync the shipped gazetteer, index older stories for the dashboard, refresh the planner's "
+            "statistics; on an empty install also create an admin account (password printed "
             "once and saved in var/admin-password.txt) and add a few starter feeds.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         added, updated = sync_gazetteer()
         self.stdout.write(f"gazetteer: {added} entries added, {updated} refreshed")
+        if unindexed_stories():
+            self.stdout.write(f"dashboard tables: {index_unindexed_stories()} older stories indexed")
+        self.stdout.write(f"query planner statistics: {optimize_database()}")
         users = get_user_model().objects
         if not users.exists():
             password = secrets.token_urlsafe(12)

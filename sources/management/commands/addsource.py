@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sources.adding import InvalidSourceURL, add_source
+from sources.adding import InvalidSource, add_source, interval_problem
 
 
 class Command(BaseCommand):
@@ -16,16 +16,17 @@ class Command(BaseCommand):
         parser.add_argument("urls", nargs="+", metavar="URL", help="feed address (http or https)")
         parser.add_argument("--name", default="", help="display name (default: the feed's own title)")
         parser.add_argument("--interval", type=int, metavar="MINUTES",
-                            help="poll at exactly this interval instead of letting it tune itself")
+                            help="poll at exactly this interval instead of letting it tune itself "
+                                 "(1 to MONITOR_MAX_INTERVAL_MINUTES)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["interval"] is not None and options["interval"] < 1:
-            raise CommandError("--interval must be at least 1 minute.")
+        if options["interval"] is not None and (problem := interval_problem(options["interval"])):
+            raise CommandError(f"{problem}.")
         failed = False
         for url in options["urls"]:
             try:
                 source, created = add_source(url, name=options["name"], interval_minutes=options["interval"])
-            except InvalidSourceURL as exc:
+            except InvalidSource as exc:
                 self.stderr.write(str(exc))
                 failed = True
                 continue

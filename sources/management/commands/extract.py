@@ -15,7 +15,8 @@ from sources.http import FetchError
 
 class Command(BaseCommand):
     help = ("Extract title, text, author, date, site name and language from HTML files (.html or .html.gz) or "
-            "http(s) URLs, printing one JSON object per input. URLs go through the same safe fetcher as polling.")
+            "http(s) URLs, printing one JSON object per input (with an \"error\" key for an input that failed; the "
+            "others still run, and the exit status is 1). URLs go through the same safe fetcher as polling.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
@@ -35,6 +36,9 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(row, ensure_ascii=False))
         if failures == len(options["inputs"]):
             raise CommandError("Nothing could be extracted; see the error of each input above.")
+        if failures:
+            raise CommandError(f"{failures} of {len(options['inputs'])} inputs could not be extracted; "
+                               "see their error lines above.")
 
     def extract_one(self, item: str) -> ExtractedPage:
         if item.lower().startswith(("http://", "https://")):

@@ -57,3 +57,25 @@ def test_deflate_body_is_decoded_in_both_spellings(
 def test_corrupt_gzip_is_a_protocol_error(http_server: LocalHTTPServer, local_policy: FetchPolicy) -> None:
     http_server.route("/bad", body=b"\x1f\x8b\x08\x00garbage-not-deflate", headers={"Content-Encoding": "gzip"})
     assert fetch_error(http_server.url("/bad"), local_policy).code == "protocol-error"
+
+
+def layered_gzip(body: bytes, layers: int) -> bytes:
+    for _ in range(layers):
+        body = gzip.compress(body, compresslevel=1)
+    return body
+
+
+def test_a_chain_of_50_codings_is_refused_before_decoding(http_server: LocalHTTPServer, local_policy: FetchPolicy) -> None:
+    http_server.route("/onion", body=layered_gzip(RSS, 50),
+                      headers={"Content-Encoding": ", ".join(["gzip"] * 50), "Content-Type": "application/xml"})
+
+    error = fetch_error(http_server.url("/onion"), local_policy)
+
+    assert error.code == "protocol-error" and not error.temporary
+    assert "the server applied 50 content codings; at most 5 are accepted" in str(error)
+
+
+def test_a_chain_of_5_codings_is_still_decoded(http_server: LocalHTTPServer, local_policy: FetchPolicy) -> None:
+    http_server.route("/five", body=layered_gzip(RSS, 5), headers={"Content-Encoding": "gzip, gzip, x-gzip, gzip, gzip"})
+
+    assert fetch(http_server.url("/five"), policy=local_policy).body == RSS
