@@ -22,6 +22,7 @@ from monitor.search import QueryError, SearchQuery, parse_query
 from monitor.story_index import name_key
 from monitor.story_query import StoryFilters, day_start_key
 from sources.models import Source
+from sources.selectors import GRADE_CHOICES, TYPE_CHOICES, group_choices, source_ids_matching
 
 KIND_PARAMS = {"org": Entity.Kind.ORGANISATION, "person": Entity.Kind.PERSON, "place": Entity.Kind.PLACE}
 KIND_WORDS = {Entity.Kind.ORGANISATION: "organisation", Entity.Kind.PERSON: "person", Entity.Kind.PLACE: "place"}
@@ -42,6 +43,9 @@ class StoryFilter(FilterSet):
     has_figures = ChoiceFilter(label="Figures", choices=[("1", "with figures")], empty_label="any")
     sort = ChoiceFilter(label="Order", choices=[("newest", "newest first"), ("oldest", "oldest first"),
                                                   ("relevance", "best match (searches)")], empty_label=None)
+    group = ChoiceFilter(label="Source group", choices=group_choices, empty_label="any")
+    type = ChoiceFilter(label="Source type", choices=TYPE_CHOICES, empty_label="any")
+    grade = ChoiceFilter(label="Reliability", choices=GRADE_CHOICES, empty_label="any")
 
     class Meta:
         model = Story
@@ -62,6 +66,7 @@ class ReadFilters:
     notes: list[str] = field(default_factory=list)
     query_error: str = ""
     sort: str = "newest"
+    source_kinds: list[str] = field(default_factory=list)
     per_page: int = DEFAULT_PER_PAGE
     after: int | None = None
     before: int | None = None
@@ -87,6 +92,7 @@ def read_story_filters(params: QueryDict) -> ReadFilters:
         elif source.pk not in read.filters.source_ids:
             read.sources.append(source)
             read.filters.source_ids.append(source.pk)
+    _read_source_kinds(params, read)
     read.filters.since = _date(params, "since", read.notes)
     read.filters.until = _date(params, "until", read.notes)
     if read.filters.since and read.filters.until and read.filters.since > read.filters.until:
@@ -106,6 +112,19 @@ def read_story_filters(params: QueryDict) -> ReadFilters:
     read.before = _cursor(params, "before", read.notes) if read.after is None else None
     read.page = _positive_int(params, "page", read.notes, default=1, most=40)
     return read
+
+
+def _read_source_kinds(params: QueryDict, read: ReadFilters) -> None:
+    """`group`, `type` and `grade` narrow the outlets: stories carried by a matching source."""
+    selection = source_ids_matching(groups=_values(params, "group", read.notes),
+                                    types=_values(params, "type", read.notes),
+                                    grades=_values(params, "grade", read.notes))
+    read.notes.extend(f"{problem[0].upper()}{problem[1:]}; that filter is ignored." for problem in selection.unknown)
+    if not selection.applied:
+        return
+    read.filters.source_kind_ids = selection.ids
+    read.source_kinds = [f"{name}: {value}" for name in ("group", "type", "grade") for value in params.getlist(name)
+                         if value.strip()]
 
 
 def resolve_entity(value: str, kind: str) -> Entity | None:

@@ -1,7 +1,9 @@
-"""The organisation gazetteer in the database: what the tagger is built from, and how shipped entries sync.
+"""The gazetteer in the database: what the tagger is built from, and how shipped entries sync.
 
-GazetteerEntry rows are the editable copy of monitor/nlp/data/organisations.json. Admins add and edit
-entries; `sync_gazetteer` brings in what a new release ships without overwriting their edits.
+GazetteerEntry rows are the editable copy of monitor/nlp/data/organisations.json and places.json. Rows whose
+kind is in NAME_KINDS are people, places, and stop-list entries (a name that is not a person, place or
+organisation); the rest are organisations. Admins add and edit entries; `sync_gazetteer` brings in what a new
+release ships without overwriting their edits.
 Not for: matching text against the gazetteer (monitor.nlp.gazetteer does that, on plain records).
 """
 
@@ -15,18 +17,34 @@ from django.db.models import Count, Max
 
 from monitor.models import GazetteerEntry
 from monitor.nlp import load_default_records
+from monitor.nlp.gazetteer import NAME_KINDS, PLACE_KIND, load_default_place_records
+
+
+def _enabled_records() -> list[dict[str, Any]]:
+    try:
+        return [entry.as_record() for entry in GazetteerEntry.objects.filter(enabled=True)]
+    except DatabaseError:
+        return []
 
 
 def gazetteer_records() -> list[dict[str, Any]]:
-    """The enabled gazetteer entries, or the shipped set when the table is empty or not migrated yet.
+    """The enabled organisation entries, or the shipped set when the table is empty or not migrated yet.
 
     The fallback lets `manage.py analyze` work on a fresh install before `migrate`.
     """
-    try:
-        entries = [entry.as_record() for entry in GazetteerEntry.objects.filter(enabled=True)]
-    except DatabaseError:
-        entries = []
+    entries = [r for r in _enabled_records() if r["kind"] not in NAME_KINDS]
     return entries or load_default_records()
+
+
+def place_records() -> list[dict[str, Any]]:
+    """The enabled place entries, or the shipped places when the database has none yet."""
+    entries = [r for r in _enabled_records() if r["kind"] == PLACE_KIND]
+    return entries or load_default_place_records()
+
+
+def correction_records() -> list[dict[str, Any]]:
+    """The enabled people and stop-list entries (admins' corrections)."""
+    return [r for r in _enabled_records() if r["kind"] in NAME_KINDS and r["kind"] != PLACE_KIND]
 
 
 def sync_gazetteer() -> tuple[int, int]:
@@ -36,7 +54,7 @@ def sync_gazetteer() -> tuple[int, int]:
     """
     added = updated = 0
     existing = {entry.key: entry for entry in GazetteerEntry.objects.all()}
-    for record in load_default_records():
+    for record in [*load_default_records(), *load_default_place_records()]:
         fields = {"canonical": record["canonical"], "acronyms": record.get("acronyms", []),
                   "aliases": record.get("aliases", []), "kind": record.get("kind", ""),
                   "country": record.get("country", "") or "", "context": record.get("context", [])}

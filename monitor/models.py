@@ -215,6 +215,8 @@ class Mention(models.Model):
     end = models.PositiveIntegerField()
     surface = models.CharField(max_length=300)
     pipeline_version = models.CharField(max_length=200)
+    rule = models.CharField(max_length=60, blank=True,
+                            help_text="How the tagger found it: gazetteer, acronym-definition, model or a named rule.")
 
     class Meta:
         ordering = ["start"]
@@ -239,6 +241,8 @@ class Figure(models.Model):
     subject = models.CharField(max_length=300, blank=True)
     date_context = models.CharField(max_length=20, blank=True)
     pipeline_version = models.CharField(max_length=200)
+    rule = models.CharField(max_length=60, blank=True,
+                            help_text="How the tagger read the number and found what it counts.")
 
     # Copied by monitor.story_index so the figures explorer filters without joining the archive.
     subject_entity = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.SET_NULL,
@@ -257,3 +261,50 @@ class Figure(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class RetagJob(models.Model):
+    """Re-tagging the articles a gazetteer change affects, in the background, with progress an admin can watch."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "running"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    gazetteer_entry = models.ForeignKey(GazetteerEntry, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="retag_jobs")
+    reason = models.CharField(max_length=300)
+    created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    article_ids = models.JSONField(default=list, help_text="the affected articles, found when the job was made")
+    done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.done} of {self.total}"
+
+    @property
+    def total(self) -> int:
+        return len(self.article_ids)
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.done / self.total)
+
+
+class NameCorrection(GazetteerEntry):
+    """People and places for the tagger to know, and names it must not tag as a person, place or organisation.
+
+    Stored as gazetteer entries (same table, same shipped-versus-edited rule, same re-tagging on save) whose
+    `kind` is one of monitor.nlp.gazetteer.NAME_KINDS; this proxy gives them their own admin page.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = "name correction"

@@ -14,6 +14,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from huey import SqliteHuey
@@ -30,16 +32,18 @@ class ResilientSqliteStorage(SqliteStorage):  # type: ignore[misc]
         self._failing = False
         self._state_lock = threading.Lock()
 
-    def sql(self, query: str, params: Any = None, commit: bool = False, results: bool = False) -> Any:
-        """Every storage operation goes through here: the tables are made before the first one."""
+    @contextmanager
+    def db(self, commit: bool = False, close: bool = False) -> Iterator[Any]:
+        """Every storage operation opens its cursor here: the tables are made before the first one."""
         if not self._tables_made:
-            self._tables_made = True  # initialize_schema() comes back through here
+            self._tables_made = True  # initialize_schema() opens its cursor through here too
             try:
                 self.initialize_schema()
             except BaseException:
                 self._tables_made = False
                 raise
-        return super().sql(query, params, commit=commit, results=results)
+        with super().db(commit=commit, close=close) as cursor:
+            yield cursor
 
     def dequeue(self) -> bytes | None:
         try:

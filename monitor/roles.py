@@ -17,7 +17,8 @@ ANALYST_PERMISSIONS = [
     ("monitor", "view_mention"),
 ]
 ADMIN_MODELS = [
-    ("sources", "source"), ("sources", "pollrecord"), ("sources", "article"), ("monitor", "gazetteerentry"),
+    ("sources", "source"), ("sources", "sourcegroup"), ("sources", "pollrecord"), ("sources", "article"),
+    ("monitor", "gazetteerentry"),
     ("monitor", "entity"), ("monitor", "story"),
 ]
 

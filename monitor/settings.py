@@ -277,6 +277,11 @@ MONITOR_MIN_INTERVAL_MINUTES = env_int("MONITOR_MIN_INTERVAL_MINUTES", 5)
 MONITOR_MAX_INTERVAL_MINUTES = env_int("MONITOR_MAX_INTERVAL_MINUTES", 24 * 60)
 # Poll records older than this are deleted every night (1,000 sources polled every 5 minutes make 288,000 a day).
 MONITOR_POLL_HISTORY_DAYS = env_int("MONITOR_POLL_HISTORY_DAYS", 30)
+# A working source whose last poll took longer than this is shown as "slow" on the sources health page.
+MONITOR_SLOW_POLL_SECONDS = env_float("MONITOR_SLOW_POLL_SECONDS", 10.0)
+# Time limit of each fetch the "add a source" page and `addsource` make to check an address (and of "Poll now"),
+# so an admin waits seconds, not the full MONITOR_TOTAL_TIMEOUT, for a slow site.
+MONITOR_CHECK_SECONDS = env_float("MONITOR_CHECK_SECONDS", 15.0)
 # How long a worker may hold an article before another worker may take it over (a crashed worker's claim).
 MONITOR_CLAIM_SECONDS = env_int("MONITOR_CLAIM_SECONDS", 600)
 # A stage that fails on an article tries it again after this many seconds, five times longer after each further

@@ -37,11 +37,13 @@ def refresh_story_index(story: Story) -> None:
                     .order_by("published_at", "id"))
     old_rows = {row.entity_id: row for row in StoryEntity.objects.filter(story=story)}
     old_day = day_of_key(next(iter(old_rows.values())).sort_key) if old_rows else None
-    if not articles or story.first_published_at is None:
+    if not articles:
         _forget(story, old_rows, old_day)
         return
-    key = sort_key_for(story.first_published_at, story.pk)
     lead = story.first_article or articles[0]
+    # Feeds nearly always date their items (and undated ones get their fetch time); failing that, the time
+    # Monitor stored the article keeps the story listed rather than invisible.
+    key = sort_key_for(story.first_published_at or lead.created_at, story.pk)
     mentions = Counter(Mention.objects.filter(article__in=articles).values_list("entity_id", flat=True))
     entities = {e.pk: e for e in Entity.objects.filter(pk__in=list(mentions))}
 

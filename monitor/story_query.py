@@ -15,6 +15,7 @@ Not for: parsing what the user typed (monitor.filters, monitor.search) or render
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from sources.models import Source
 # A search plus an entity filter: the entity's index drives only when the entity is in fewer stories than
 # this and than the search matches (counted up to that many). Every story walked then costs a text probe.
 RARE_ENTITY_STORIES = 20_000
+# On PostgreSQL, a search the planner expects to match fewer stories than this collects its matches first.
+FEW_TEXT_MATCHES = 20_000
 # Facets and "entities mentioned with" are counted over the newest matches, never over all of them.
 FACET_SAMPLE = 500
 # Relevance ranks the newest matches of a search, never all of them.
@@ -44,6 +47,8 @@ class StoryFilters:
     """Every one of these entities must be mentioned."""
     source_ids: list[int] = field(default_factory=list)
     """Carried by any one of these outlets."""
+    source_kind_ids: list[int] | None = None
+    """And carried by one of these (the sources of a group, type or grade); an empty list matches nothing."""
     since: date | None = None
     until: date | None = None
     has_figures: bool = False
@@ -52,7 +57,7 @@ class StoryFilters:
     @property
     def is_empty(self) -> bool:
         return not (self.query or self.entity_ids or self.source_ids or self.since or self.until
-                    or self.has_figures or self.language)
+                    or self.has_figures or self.language or self.source_kind_ids is not None)
 
 
 @dataclass
@@ -61,6 +66,12 @@ class _Sql:
     key: str
     where: list[str] = field(default_factory=list)
     params: list[int | str] = field(default_factory=list)
+    table_params: list[int | str] = field(default_factory=list)
+    """Parameters of a subquery in `table`; they come before those of `where` in the statement."""
+
+    @property
+    def all_params(self) -> list[int | str]:
+        return [*self.table_params, *self.params]
 
     def add(self, condition: str, *params: int | str) -> None:
         self.where.append(condition)
@@ -72,7 +83,7 @@ def day_start_key(day: date) -> int:
     return int(moment.timestamp()) * SORT_KEY_FACTOR
 
 
-def _plan(filters: StoryFilters, *, text_driver: bool = False) -> _Sql:
+def _plan(filters: StoryFilters, *, text_driver: bool = False, fence: bool = True) -> _Sql:
     """Chooses the driving index and turns every other filter into a probe on the sort key."""
     backend = Backend.for_vendor(connection.vendor)
     counts = dict(Entity.objects.filter(pk__in=filters.entity_ids).values_list("pk", "story_count"))
@@ -81,8 +92,16 @@ def _plan(filters: StoryFilters, *, text_driver: bool = False) -> _Sql:
         text_driver or rarest is None or not _entity_is_rarer(filters.query, counts.get(rarest, 0), backend))
     if use_text:
         assert filters.query is not None
-        sql = _Sql(backend.driver_table, backend.driver_key)
-        sql.add(backend.driver_where, backend.syntax(filters.query))
+        syntax = backend.syntax(filters.query)
+        if fence and backend.vendor == "postgresql" and _postgres_expects_few(syntax):
+            # Few matches: PostgreSQL would walk the sort-key index newest first and test every row, reading
+            # the whole table when the matches are old or absent. Fenced by OFFSET 0, it collects the matches
+            # from the GIN index and sorts only those.
+            sql = _Sql("(SELECT sort_key FROM monitor_storysearch WHERE document_tsv @@ to_tsquery('simple', %s) "
+                       "OFFSET 0) f", "f.sort_key", table_params=[syntax])
+        else:
+            sql = _Sql(backend.driver_table, backend.driver_key)
+            sql.add(backend.driver_where, syntax)
     elif rarest is not None:
         sql = _Sql("monitor_storyentity d", "d.sort_key")
         sql.add("d.entity_id = %s", rarest)
@@ -103,6 +122,13 @@ def _plan(filters: StoryFilters, *, text_driver: bool = False) -> _Sql:
         marks = ", ".join(["%s"] * len(filters.source_ids))
         sql.add(f"EXISTS (SELECT 1 FROM monitor_storysource p WHERE p.source_id IN ({marks}) AND p.sort_key = {k})",
                 *filters.source_ids)
+    if filters.source_kind_ids is not None:
+        if filters.source_kind_ids:
+            marks = ", ".join(["%s"] * len(filters.source_kind_ids))
+            sql.add(f"EXISTS (SELECT 1 FROM monitor_storysource p WHERE p.source_id IN ({marks}) "
+                    f"AND p.sort_key = {k})", *filters.source_kind_ids)
+        else:
+            sql.add("1 = 0")  # a group, type or grade that no source has
     if filters.since:
         sql.add(f"{k} >= %s", day_start_key(filters.since))
     if filters.until:
@@ -113,6 +139,17 @@ def _plan(filters: StoryFilters, *, text_driver: bool = False) -> _Sql:
         sql.add(f"EXISTS (SELECT 1 FROM monitor_story p WHERE p.sort_key = {k} AND {' AND '.join(story_checks)})",
                 *([filters.language] if filters.language else []))
     return sql
+
+
+def _postgres_expects_few(tsquery: str) -> bool:
+    """Whether PostgreSQL's own estimate (from its statistics; no rows are read) puts the matches under
+    FEW_TEXT_MATCHES."""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) SELECT 1 FROM monitor_storysearch "
+                       "WHERE document_tsv @@ to_tsquery('simple', %s)", [tsquery])
+        plan = cursor.fetchone()[0]
+    document = json.loads(plan) if isinstance(plan, str) else plan
+    return int(document[0]["Plan"]["Plan Rows"]) < FEW_TEXT_MATCHES
 
 
 def _entity_is_rarer(query: SearchQuery, entity_stories: int, backend: Backend) -> bool:
@@ -140,8 +177,8 @@ def story_keys(filters: StoryFilters, *, limit: int, after: int | None = None, b
         descending = not descending
     elif after is not None:
         sql.add(f"{k} < %s" if descending else f"{k} > %s", after)
-    rows = _fetch(f"SELECT {k} FROM {sql.table} WHERE {' AND '.join(sql.where)} "
-                  f"ORDER BY {k} {'DESC' if descending else 'ASC'} LIMIT %s", [*sql.params, limit])
+    rows = _fetch(f"SELECT {k} FROM {sql.table} WHERE {' AND '.join(sql.where) or 'TRUE'} "
+                  f"ORDER BY {k} {'DESC' if descending else 'ASC'} LIMIT %s", [*sql.all_params, limit])
     keys = [row[0] for row in rows]
     return keys[::-1] if before is not None else keys
 
@@ -150,7 +187,7 @@ def ranked_story_keys(filters: StoryFilters, *, offset: int, limit: int) -> list
     """A search's matches, best first, among its RELEVANCE_WINDOW newest matches."""
     assert filters.query is not None
     backend = Backend.for_vendor(connection.vendor)
-    sql = _plan(filters, text_driver=True)
+    sql = _plan(filters, text_driver=True, fence=False)
     score_params = [backend.syntax(filters.query)] if backend.score_takes_query else []
     inner = (f"SELECT {sql.key} AS k, {backend.score} AS score FROM {sql.table} WHERE {' AND '.join(sql.where)} "
              f"ORDER BY {sql.key} DESC LIMIT %s")
@@ -238,6 +275,7 @@ def estimate(filters: StoryFilters) -> Estimate | None:
         rows = _fetch("SELECT MAX(id) FROM monitor_story", [])
         return Estimate(int(rows[0][0] or 0), exact=False)
     only_entity = (len(filters.entity_ids) == 1 and not filters.query and not filters.source_ids
+                   and filters.source_kind_ids is None
                    and not filters.since and not filters.until and not filters.has_figures and not filters.language)
     if only_entity:
         count = Entity.objects.filter(pk=filters.entity_ids[0]).values_list("story_count", flat=True).first()

@@ -29,12 +29,13 @@ def store_analysis(article: Article, analysis: Analysis, *, version: str) -> Non
     mentions: list[Mention] = []
     for entity, item in found:
         seen: set[int] = set()
-        for start, end, surface in item.mentions:
+        rules = item.mention_rules if len(item.mention_rules) == len(item.mentions) else [item.rule] * len(item.mentions)
+        for (start, end, surface), rule in zip(item.mentions, rules):
             if start in seen:
                 continue
             seen.add(start)
             mentions.append(Mention(article=article, entity=entity, start=start, end=end,
-                                    surface=surface[:300], pipeline_version=version))
+                                    surface=surface[:300], pipeline_version=version, rule=rule[:60]))
     Mention.objects.bulk_create(mentions)
     figures: list[Figure] = []
     seen_starts: set[int] = set()
@@ -46,7 +47,7 @@ def store_analysis(article: Article, analysis: Analysis, *, version: str) -> Non
             article=article, text=fig.text[:500], value=fig.value, unit=fig.unit or "", counts=(fig.counts or "")[:300],
             qualifier=fig.qualifier or "", approx=bool(fig.approx), start=fig.start, end=fig.end,
             sentence=fig.sentence or "", subject=(fig.subject or "")[:300], date_context=fig.date or "",
-            subject_entity_id=subjects.get(fig.subject or ""), pipeline_version=version,
+            subject_entity_id=subjects.get(fig.subject or ""), pipeline_version=version, rule=fig.rule[:60],
         ))
     Figure.objects.bulk_create(figures)
 

@@ -15,9 +15,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from monitor.gazetteer import gazetteer_records, gazetteer_stamp
+from monitor.gazetteer import correction_records, gazetteer_records, gazetteer_stamp, place_records
 from monitor.models import Story
 from monitor.nlp import Analysis, Gazetteer, Tagger
+from monitor.nlp.gazetteer import NameCorrections, place_list_from_records
 from monitor.stories import assign_story
 from monitor.story_index import refresh_story_index
 from monitor.tag_store import store_analysis
@@ -35,7 +36,9 @@ def get_tagger() -> Tagger:
     with _lock:
         if _cached is None or _cached[0] != stamp:
             tagger = Tagger(model_name=settings.MONITOR_SPACY_MODEL,
-                            gazetteer=Gazetteer.from_records(gazetteer_records()))
+                            gazetteer=Gazetteer.from_records(gazetteer_records()),
+                            places=place_list_from_records(place_records()),
+                            corrections=NameCorrections.from_records(correction_records()))
             _cached = (stamp, tagger)
         return _cached[1]
 

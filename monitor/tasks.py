@@ -11,6 +11,8 @@ from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
 from monitor.maintenance import optimize_database
 from monitor.pipeline import pending_articles, poll_and_collect, process_articles
+from monitor.retagging import run_retag_job
+from sources.actions import retry_sources_refused_as_private
 from sources.articles import retry_due_pages
 from sources.claims import release_orphaned_claims
 from sources.models import Source
@@ -28,7 +30,9 @@ def resume_after_crash() -> None:
 
 @on_startup()
 def poll_due_sources_at_start() -> None:
-    # A fresh install should not wait for the next minute's tick to show its first stories.
+    # A fresh install should not wait for the next minute's tick to show its first stories. Sources refused
+    # only because private addresses were not allowed get another go, in case the worker now allows them.
+    retry_sources_refused_as_private()
     enqueue_due_polls()
 
 
@@ -78,3 +82,9 @@ def prune_poll_history_daily() -> int:
 def optimize_database_regularly() -> str:
     """Every six hours: fresh planner statistics as the archive grows (cheap: PRAGMA optimize skips fresh ones)."""
     return optimize_database()
+
+
+@db_task(retries=0)
+def retag_job_task(job_id: int) -> None:
+    """Re-tags the articles a gazetteer change affects (monitor.retagging), saving progress as it goes."""
+    run_retag_job(job_id)

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.templatetags.static import static
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from monitor import views
@@ -23,6 +23,8 @@ urlpatterns = [
     path("entities/autocomplete/", views.EntityAutocompleteView.as_view(), name="entity-autocomplete"),
     path("figures/", views.FigureListView.as_view(), name="figure-list"),
     path("figures/export.<str:fmt>", views.ExportFiguresView.as_view(), name="figure-export"),
+    path("sources/", include("sources.urls")),
+    path("jobs/retag/<int:pk>/", views.RetagJobView.as_view(), name="retag-job"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

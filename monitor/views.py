@@ -25,7 +25,7 @@ from monitor.charts import weekly_bars
 from monitor.figures import disagreements
 from monitor.filters import FigureFilter, ReadFilters, StoryFilter, read_story_filters
 from monitor.links import at_position, with_param, without_param
-from monitor.models import Entity, EntityDay, EntityName, Figure, Mention, Story, time_of_sort_key
+from monitor.models import Entity, EntityDay, EntityName, Figure, Mention, RetagJob, Story, time_of_sort_key
 from monitor.query_budget import QueryTooSlow, time_limit
 from monitor.search import snippet
 from monitor.status import pipeline_status
@@ -129,6 +129,9 @@ def filter_chips(read: ReadFilters, params: QueryDict) -> list[tuple[str, str, s
                           "?" + without_param(params, name)))
     if read.filters.has_figures:
         chips.append(("figures", "with figures", "?" + without_param(params, "has_figures")))
+    for label in read.source_kinds:
+        kind, _, chosen = label.partition(": ")
+        chips.append(("source", f"source {label}", "?" + without_param(params, kind, chosen)))
     if read.filters.language:
         chips.append(("language", f"language: {read.filters.language}", "?" + without_param(params, "language")))
     return chips
@@ -242,7 +245,9 @@ class EntityAutocompleteView(AnalystMixin, View):
         entities: list[Entity] = []
         if len(typed) >= 2:
             with time_limit():
-                ids = list(EntityName.objects.filter(key__startswith=typed).values_list("entity_id", flat=True)[:200])
+                # A range, not LIKE: SQLite's LIKE ignores case and so cannot use the index on the (case-folded) key.
+                ids = list(EntityName.objects.filter(key__gte=typed, key__lt=typed + "\U0010ffff")
+                           .values_list("entity_id", flat=True)[:200])
                 found = Entity.objects.filter(pk__in=ids)
                 if kind:
                     found = found.filter(kind=kind)
@@ -423,3 +428,17 @@ def error_page(template: str, status: int) -> Any:
             return HttpResponse(loader.get_template(template).render(), status=500)
         return render(request, template, {"status_code": status}, status=status)
     return view
+
+
+class RetagJobView(PermissionRequiredMixin, DetailView):  # type: ignore[type-arg]
+    """A re-tagging job's progress; the page refreshes its progress bar every two seconds while it runs."""
+
+    permission_required = "monitor.change_gazetteerentry"
+    raise_exception = True
+    model = RetagJob
+    context_object_name = "job"
+
+    def get_template_names(self) -> list[str]:
+        if self.request.headers.get("HX-Request"):
+            return ["monitor/_retag_progress.html"]
+        return ["monitor/retag_job.html"]

@@ -15,6 +15,8 @@ import re
 CALL_TO_ACTION = re.compile(
     r"""^\s*(?:
         (?:related|read\ more|see\ more|more|also|also\ read|read\ also|watch|recommended)\s*:.*
+      | more\ (?:stories|news|articles)\ from\b.*
+      | (?:latest|top|trending)\ (?:news|stories)
       | (?:related\ posts?|related\ articles?|related\ stories|more\ stories|most\ read\b.*|
            you\ may\ also\ like|you\ might\ also\ like|don'?t\ miss|recommended\ for\ you|tags|comments?
         )\W*
@@ -48,6 +50,14 @@ FURNITURE_PREFIX = re.compile(
 BYLINE = re.compile(r"^\s*(?:[Bb]y|[Rr]eporting by|[Ww]ritten by)\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,4}\s*$")
 # Numbered reader comments ("1. few for sms ...") follow the article in some captures.
 READER_COMMENT = re.compile(r"^\s*\d{1,3}\.\s+[a-z]")
+# A byline run into its date line: "Muhammad Irfan Published November 24, 2024 | 01:40 PM", "Staff Reporter
+# Updated 3 hours ago". The name and the time stamp are the page's, not the story's.
+DATED_BYLINE = re.compile(
+    r"^\s*(?:[A-Z][\w.'\u2019-]*\s+){0,5}(?:Published|Updated|Posted|Last updated)\b(?:\s+(?:on|at))?\s*:?\s*"
+    r"(?:\w+\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+\w+,?\s+\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d+\s+\w+\s+ago)"
+)
+# A line holding only a number: share, view and comment counters ("0", "140", "1.2K").
+COUNTER_LINE = re.compile(r"^\s*\d[\d,.]*\s*[KkMm]?\s*$")
 
 
 def is_call_to_action(line: str) -> bool:
@@ -58,7 +68,7 @@ def is_call_to_action(line: str) -> bool:
 def is_furniture(line: str) -> bool:
     """True for any line that is page furniture rather than story text."""
     return bool(FURNITURE_PREFIX.match(line) or READER_COMMENT.match(line) or BYLINE.match(line)
-                or is_call_to_action(line.rstrip("\r\n")))
+                or DATED_BYLINE.match(line) or COUNTER_LINE.match(line) or is_call_to_action(line.rstrip("\r\n")))
 
 
 def furniture_ranges(text: str) -> list[tuple[int, int]]:

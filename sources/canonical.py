@@ -6,6 +6,9 @@ that could change which page the server returns: the path keeps its case and enc
 parameters other than the tracking ones below are kept (only their order is normalised). `url_hash` turns
 the canonical URL into a fixed-length key for a unique database column.
 
+`feed_identity` and `source_key` go one step further for feed sources (scheme, `www.` and trailing
+slashes ignored), to refuse a second source for one feed.
+
 Not for: following redirects or reading <link rel="canonical"> (that needs a fetch; see `sources.http`),
 or deciding whether two different URLs carry the same story (that is near-duplicate detection).
 """
@@ -91,3 +94,27 @@ def canonical_url(url: str) -> str:
 def url_hash(url: str) -> str:
     """SHA-256 hex digest of `canonical_url(url)`: 64 characters, fit for a unique index."""
     return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()
+
+
+def feed_identity(url: str) -> str:
+    """What every spelling of one feed's address has in common: the canonical URL without its scheme, a leading
+    `www.` or trailing slashes. `http://www.example.org/feed/?utm_source=x#top` and `https://example.org/feed`
+    are one feed; `https://example.org/feed?lang=ur` is another.
+
+    Only for telling sources apart (a source is stored under its canonical URL, and fetched as that): a site
+    that serves different feeds with and without `www.` is not worth a second source."""
+    try:
+        canonical = canonical_url(url)
+        parts = urlsplit(canonical)
+    except ValueError:
+        return url.strip()  # not a URL at all (an unclosed IPv6 bracket): only itself is the same
+    if not parts.scheme or not parts.netloc:
+        return canonical
+    host = parts.netloc[4:] if parts.netloc.startswith("www.") else parts.netloc
+    path = parts.path.rstrip("/")
+    return host + path + (f"?{parts.query}" if parts.query else "")
+
+
+def source_key(url: str) -> str:
+    """SHA-256 hex digest of `feed_identity(url)`: the unique key that keeps one feed from being two sources."""
+    return hashlib.sha256(feed_identity(url).encode("utf-8")).hexdigest()

@@ -93,6 +93,9 @@ class ParsedFeed:
     alternate_feeds: list[str] = field(default_factory=list)
     format: str = ""
     """feedparser's version string ("rss20", "atom10", "rss10"...) or "json1" / "json11" for JSON Feed."""
+    language: str = ""
+    """The language the feed declares (RSS <language>, Atom xml:lang, JSON Feed "language"), lower-cased; ""
+    when it declares none."""
 
 
 # --- Entry building shared by both parsers --------------------------------------------------------------
@@ -234,6 +237,7 @@ def _parse_with_feedparser(body: bytes, url: str, headers: dict[str, str], now: 
         bozo_warning=bozo_warning,
         hints=_hints_from(feed),
         format=version or "unknown",
+        language=_text(feed.get("language")).lower()[:20],
     )
 
 
@@ -304,6 +308,7 @@ def _parse_json_feed(body: bytes, url: str, now: datetime) -> ParsedFeed:
         link=urljoin(url, base),
         entries=entries,
         format="json11" if version.rstrip("/").endswith("1.1") else "json1",
+        language=_text(document.get("language")).lower()[:20],
     )
 
 

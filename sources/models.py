@@ -1,7 +1,10 @@
 """Feed sources, their polling state, the history of every poll, and the articles they bring in.
 
-A source's state changes (a good poll, a failed one, backing off, being disabled) are methods on `Source`,
-so the rules for them live in one place; the poller decides *which* to call from what the server said.
+A source's state changes (a good poll, a failed one, backing off, being disabled, an admin clearing its
+errors) are methods on `Source`, so the rules for them live in one place; the poller decides *which* to call
+from what the server said. A source also carries what admins say about it (groups, type, reliability grade,
+language, country); `SourceDay` counts its articles per day for the health page, and `SourceChange` records
+who changed it and when.
 `Article` is what ingest stores: the feed item, then the page text. What the analysis side (monitor/)
 makes of an article lives in monitor's own tables, which point here; nothing here points there.
 """
@@ -12,19 +15,22 @@ import ipaddress
 import logging
 import random
 import re
-from collections.abc import Mapping
-from datetime import datetime, timedelta
-from typing import NamedTuple
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from sources import schedule
+from sources.canonical import canonical_url, source_key
 from sources.feeds import FeedHints
+from sources.volume import volume_change
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +61,32 @@ class SourceQuerySet(models.QuerySet["Source"]):
         if not force:
             claimable = claimable.filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
         return bool(claimable.update(poll_claimed_until=now + timedelta(seconds=POLL_CLAIM_SECONDS)))
+
+    def with_health(self, health: str) -> SourceQuerySet:
+        """Sources in one of the health page's states (a `Source.Health` value); see `Source.health`."""
+        return self.filter(health_condition(health))
+
+    def bulk_create(self, objs: Iterable[Source], *args: Any, **kwargs: Any) -> list[Source]:
+        # Bulk inserts skip save(): give them their canonical URL and key here, or the second one would collide.
+        objs = list(objs)
+        for source in objs:
+            source.canonicalise_url()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+def health_condition(health: str) -> Q:
+    """`Source.health` as a query condition, for filters and conditional counts. Keep the two in step."""
+    slow_ms = settings.MONITOR_SLOW_POLL_SECONDS * 1000
+    working = Q(enabled=True, consecutive_errors=0)
+    conditions = {
+        "disabled": Q(enabled=False),
+        "failing": Q(enabled=True, consecutive_errors__gt=0),
+        "new": working & Q(last_polled_at__isnull=True),
+        "slow": working & Q(last_polled_at__isnull=False, last_poll_ms__gt=slow_ms),
+        "healthy": working & Q(last_polled_at__isnull=False) & (Q(last_poll_ms__isnull=True)
+                                                                | Q(last_poll_ms__lte=slow_ms)),
+    }
+    return conditions.get(health, Q(pk__in=[]))
 
 
 #: The longest feed address accepted (the column's size).
@@ -121,6 +153,44 @@ def validate_feed_url(value: str) -> None:
         raise ValidationError(problem, code="invalid-feed-url")
 
 
+def validate_site_url(value: str) -> None:
+    """Source.site_url's validator: the same rules as a feed's address."""
+    problem = feed_url_problem(value)
+    if problem is not None:
+        raise ValidationError(problem.replace("give the feed's full address, e.g. https://example.org/feed.xml",
+                                              "give the site's full address, e.g. https://example.org/"),
+                              code="invalid-site-url")
+
+
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*$")
+
+
+def validate_language(value: str) -> None:
+    if value and not _LANGUAGE_TAG.match(value):
+        raise ValidationError(f"{value!r} is not a language tag; use a code such as en, ur, ar or en-gb",
+                              code="invalid-language")
+
+
+def validate_country(value: str) -> None:
+    if value and not re.fullmatch(r"[A-Z]{2}", value):
+        raise ValidationError(f"{value!r} is not a country code; use the two-letter ISO 3166 code, such as PK, "
+                              "AF or GB", code="invalid-country")
+
+
+class SourceGroup(models.Model):
+    """A named set of sources ("Pakistan press", "Official"), made by admins or by an OPML file's folders."""
+
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="sourcegroup_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Backoff(NamedTuple):
     """How long a failed source waits before its next poll."""
 
@@ -138,12 +208,55 @@ class Source(models.Model):
         NOT_A_FEED = "not-a-feed", "not a feed"
         DISABLED = "disabled", "disabled"
 
+    class Health(models.TextChoices):
+        """The health page's summary of a source (see `health`)."""
+
+        HEALTHY = "healthy", "healthy"
+        SLOW = "slow", "slow"
+        FAILING = "failing", "failing"
+        DISABLED = "disabled", "disabled"
+        NEW = "new", "not polled yet"
+
+    class SourceType(models.TextChoices):
+        OFFICIAL = "official", "official press releases"
+        WIRE = "wire", "wire agency"
+        OUTLET = "outlet", "news outlet"
+        BLOG = "blog", "blog"
+        AGGREGATOR = "aggregator", "aggregator"
+
+    class Reliability(models.TextChoices):
+        """The source-reliability half of the Admiralty (NATO) grading: how far the source has earned trust.
+
+        It grades the source, not a given report; a new source is F until someone has grounds to judge it.
+        """
+
+        A = "A", "A: completely reliable"
+        B = "B", "B: usually reliable"
+        C = "C", "C: fairly reliable"
+        D = "D", "D: not usually reliable"
+        E = "E", "E: unreliable"
+        F = "F", "F: reliability cannot be judged"
+
     # A CharField, not a URLField: a URLField's form field would answer most bad addresses with a bare "Enter a
-    # valid URL." before our validator could say what is wrong.
+    # valid URL." before our validator could say what is wrong. Stored in canonical form (save()).
     url = models.CharField(max_length=MAX_URL_LENGTH, unique=True, validators=[validate_feed_url],
                            help_text="The feed's address (RSS, Atom or JSON Feed), http or https.")
+    # sha256 of the address without scheme, www., trailing slash, fragment and tracking parameters
+    # (sources.canonical.source_key): one feed is one source, whichever way its address was written.
+    canonical_key = models.CharField(max_length=64, unique=True, editable=False)
     name = models.CharField(max_length=200, blank=True)
+    site_url = models.CharField("site URL", max_length=MAX_URL_LENGTH, blank=True, validators=[validate_site_url],
+                                help_text="The outlet's home page, for people (the feed's own link by default).")
     enabled = models.BooleanField(default=True)
+    groups = models.ManyToManyField(SourceGroup, blank=True, related_name="sources")
+    language = models.CharField(max_length=20, blank=True, validators=[validate_language],
+                                help_text="Language tag of its items, e.g. en or ur.")
+    country = models.CharField(max_length=2, blank=True, validators=[validate_country],
+                               help_text="Two-letter ISO 3166 code of the country it reports from, e.g. PK.")
+    source_type = models.CharField("type", max_length=20, choices=SourceType.choices, blank=True)
+    reliability = models.CharField("reliability grade", max_length=1, choices=Reliability.choices,
+                                   default=Reliability.F,
+                                   help_text="Admiralty scale: A completely reliable … E unreliable; F cannot be judged.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     feed_title = models.CharField(max_length=500, blank=True)
 
@@ -177,6 +290,12 @@ class Source(models.Model):
     last_http_status = models.PositiveSmallIntegerField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     disabled_reason = models.TextField(blank=True)
+    # How long the last poll took: what makes a working source "slow" (MONITOR_SLOW_POLL_SECONDS).
+    last_poll_ms = models.PositiveIntegerField(null=True, blank=True)
+    # The volume test (sources.volume) as of volume_checked_on: refreshed by the first poll of each day, so the
+    # health page can list every source whose volume changed without reading every source's counts.
+    volume_change = models.CharField(max_length=300, blank=True)
+    volume_checked_on = models.DateField(null=True, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -186,15 +305,68 @@ class Source(models.Model):
     POLL_STATE_FIELDS = [
         "status", "feed_title", "interval_minutes", "next_poll_at", "last_polled_at", "last_success_at",
         "last_new_item_at", "poll_claimed_until", "etag", "last_modified", "body_hash", "consecutive_errors",
-        "consecutive_permanent_errors", "last_http_status", "last_error", "disabled_reason",
+        "consecutive_permanent_errors", "last_http_status", "last_error", "disabled_reason", "last_poll_ms",
+        "volume_change", "volume_checked_on",
     ]
 
     class Meta:
-        ordering = ["name", "url"]
+        ordering = ["name", "id"]
+        indexes = [
+            # The health page walks sources by name, a page at a time.
+            models.Index(fields=["name", "id"], name="source_by_name"),
+            # Analysts' story filters by type and grade (sources.selectors).
+            models.Index(fields=["source_type"], name="source_by_type"),
+            models.Index(fields=["reliability"], name="source_by_grade"),
+            models.Index(fields=["volume_change"], name="source_volume_changed",
+                         condition=~Q(volume_change="")),
+        ]
 
     def __str__(self) -> str:
         # Shown to analysts everywhere a source is named: never the URL, which may carry a query-string key.
         return self.name or self.feed_title or urlsplit(self.url).hostname or "unnamed source"
+
+    def canonicalise_url(self) -> None:
+        """Stores the address in canonical form (sources.canonical) and derives the key that refuses duplicates."""
+        try:
+            self.url = canonical_url(self.url)
+        except ValueError:
+            pass  # not a URL urlsplit can read; Source.url's validator refuses it wherever input is checked
+        self.canonical_key = source_key(self.url)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "url" in update_fields:
+            self.canonicalise_url()
+            if update_fields is not None:
+                kwargs["update_fields"] = list(update_fields) + ["canonical_key"]
+        super().save(*args, **kwargs)
+
+    @property
+    def health(self) -> str:
+        """healthy, slow, failing, disabled, or new (not polled yet): a `Source.Health` value.
+
+        Failing means the last poll failed (consecutive errors); slow means polls work but the last one took
+        longer than MONITOR_SLOW_POLL_SECONDS, a server heading for timeouts.
+        """
+        if not self.enabled:
+            return self.Health.DISABLED
+        if self.consecutive_errors:
+            return self.Health.FAILING
+        if self.last_polled_at is None:
+            return self.Health.NEW
+        if self.last_poll_ms is not None and self.last_poll_ms > settings.MONITOR_SLOW_POLL_SECONDS * 1000:
+            return self.Health.SLOW
+        return self.Health.HEALTHY
+
+    @property
+    def health_label(self) -> str:
+        return str(self.Health(self.health).label)
+
+    def history_starts(self, first_counted: date | None) -> date:
+        """The first day the source can have items on: the day it was added, or its first counted day if earlier
+        (a first poll brings a backlog dated before it)."""
+        added = (self.created_at or timezone.now()).astimezone(UTC).date()
+        return min(added, first_counted) if first_counted else added
 
     @property
     def floor_minutes(self) -> int:
@@ -296,6 +468,35 @@ class Source(models.Model):
     def poll_soon(self) -> None:
         """Due at the next worker tick, whatever the backoff said."""
         self.next_poll_at = timezone.now()
+
+    def clear_errors(self) -> None:
+        """An admin fixed the cause (an address, MONITOR_ALLOW_PRIVATE_FETCH): forget the failures and their
+        backoff, and poll at the next worker tick. A disabled source stays disabled."""
+        self.consecutive_errors = self.consecutive_permanent_errors = 0
+        self.last_error = ""
+        if self.status in (self.Status.FAILING, self.Status.RATE_LIMITED, self.Status.NOT_A_FEED):
+            self.status = self.Status.NEW
+        self.poll_soon()
+
+    def check_volume(self, today: date) -> None:
+        """Runs the volume test (sources.volume) on the complete days before `today` and keeps its verdict."""
+        last = today - timedelta(days=1)
+        first = last - timedelta(days=VOLUME_WINDOW_DAYS - 1)
+        counted = dict(self.days.filter(day__gte=first, day__lte=last).values_list("day", "articles"))
+        counts = [counted.get(first + timedelta(days=i), 0) for i in range(VOLUME_WINDOW_DAYS)]
+        change = volume_change(counts, last_day=last, history_starts=self.history_starts(min(counted, default=None)))
+        self.volume_change = change.describe() if change else ""
+        self.volume_checked_on = today
+
+
+#: Complete days the volume test reads: the health chart's 28 days less today, which is not over.
+VOLUME_WINDOW_DAYS = 27
+
+#: The fields an admin's "clear errors" and enable/disable change, for saves that touch only those.
+CLEAR_ERRORS_FIELDS = ["consecutive_errors", "consecutive_permanent_errors", "last_error", "status", "next_poll_at"]
+ENABLE_FIELDS = ["enabled", "status", "disabled_reason", "next_poll_at", "consecutive_errors",
+                 "consecutive_permanent_errors"]
+DISABLE_FIELDS = ["enabled", "status", "disabled_reason"]
 
 
 def _duration(seconds: float) -> str:
@@ -428,3 +629,57 @@ class ArticleRevision(models.Model):
 
     class Meta:
         ordering = ["-changed_at"]
+
+
+class SourceDay(models.Model):
+    """How many articles a source brought in on one day (UTC, by publication date): the health page's chart and
+    volume test read these rows, never the articles. Kept by sources.article_store in the transaction that
+    stores the articles."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="days", db_index=False)
+    day = models.DateField()
+    articles = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "day"], name="sourceday_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} on {self.day}: {self.articles}"
+
+
+class SourceChange(models.Model):
+    """One change an admin (or a command) made to a source: who, when, what. Shown on the source's page."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", "added"
+        EDITED = "edited", "edited"
+        ENABLED = "enabled", "enabled"
+        DISABLED = "disabled", "disabled"
+        POLLED = "polled", "polled now"
+        CLEARED = "cleared", "errors cleared"
+        IMPORTED = "imported", "imported from OPML"
+        DELETED = "deleted", "deleted"
+
+    # Kept when the source is deleted, with its name in source_label, so the deletion itself stays on record.
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes")
+    source_label = models.CharField(max_length=200)
+    at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    actor = models.CharField(max_length=150, help_text="The user name, or the command that made the change.")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["source", "at"], name="sourcechange_by_source")]
+
+    def __str__(self) -> str:
+        return f"{self.source_label} {self.get_action_display()} by {self.actor} at {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, source: Source, action: str, *, user: Any = None, actor: str = "", detail: str = "") -> SourceChange:
+        """Records a change; `user` is the signed-in admin, `actor` names a command when there is none."""
+        name = actor or (user.get_username() if user is not None else "") or "unknown"
+        return cls.objects.create(source=source, source_label=str(source)[:200], user=user, actor=name[:150],
+                                  action=action, detail=detail)

@@ -54,7 +54,8 @@ def poll_sources(sources: Iterable[Source], *, concurrency: int | None = None, p
             Source.objects.filter(pk=source.pk).update(
                 last_error=f"internal error while polling: {exc}"[:2000], poll_claimed_until=None,
                 next_poll_at=timezone.now() + timedelta(seconds=INTERNAL_ERROR_RETRY_SECONDS))
-            return PollResult(source_id=source.pk, outcome=PollRecord.Outcome.INTERNAL_ERROR, error=str(exc))
+            return PollResult(source_id=source.pk, outcome=PollRecord.Outcome.INTERNAL_ERROR, error=str(exc),
+                              source_name=str(source))
         finally:
             if threading.current_thread() is not main_thread:
                 # Each pool thread opened its own connection; close it rather than leak it.

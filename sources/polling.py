@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -42,6 +42,8 @@ class PollResult:
     outcome: str
     new_article_ids: list[int] = field(default_factory=list)
     error: str = ""
+    source_name: str = ""
+    """The source as analysts see it named (str(source), never its URL), for messages that name it."""
 
 
 def poll_source(source: Source, *, policy: FetchPolicy | None = None) -> PollResult:
@@ -53,12 +55,14 @@ def poll_source(source: Source, *, policy: FetchPolicy | None = None) -> PollRes
         return _poll(source, record, policy or FetchPolicy.from_settings(), clock)
     except Exception as exc:  # noqa: BLE001 - an error of ours must leave a trace too, and must not crash-loop
         log.exception("polling source %s failed inside Monitor", source.pk)
-        return _record_internal_error(source.pk, record, exc, clock)
+        result = _record_internal_error(source.pk, record, exc, clock)
+        result.source_name = str(source)
+        return result
 
 
 def _poll(source: Source, record: PollRecord, policy: FetchPolicy, clock: float) -> PollResult:
     started = record.started_at
-    result = PollResult(source_id=source.pk, outcome="")
+    result = PollResult(source_id=source.pk, outcome="", source_name=str(source))
     parsed: tuple[ParsedFeed, str] | None = None
     try:
         response = fetch(source.url, policy=policy, etag=source.etag or None,
@@ -75,8 +79,14 @@ def _poll(source: Source, record: PollRecord, policy: FetchPolicy, clock: float)
         if parsed is not None:
             _store_feed(source, record, response, *parsed, result)
         record.duration_ms = int((time.monotonic() - clock) * 1000)
+        source.last_poll_ms = record.duration_ms
         source.last_polled_at = started
         source.poll_claimed_until = None
+        today = started.astimezone(UTC).date()
+        if source.volume_checked_on != today:
+            # Once a day per source, as part of a poll that is happening anyway: every enabled source is polled
+            # at least once a day (the ceiling), so the health page's "volume changed" list stays current.
+            source.check_volume(today)
         # Only the poll's own fields: an admin's edit made while the poll ran (a new URL, a pinned interval)
         # must survive. `enabled` is written only when this poll disabled the source.
         source.save(update_fields=Source.POLL_STATE_FIELDS + (["enabled"] if not source.enabled else []))
@@ -94,6 +104,7 @@ def _record_internal_error(source_id: int, record: PollRecord, error: Exception,
     message = f"{type(error).__name__}: {error}".strip()
     source = Source.objects.get(pk=source_id)
     source.record_internal_error(message)
+    source.last_poll_ms = int((time.monotonic() - clock) * 1000)
     source.last_polled_at = record.started_at
     source.poll_claimed_until = None
     with serialised_writes(), transaction.atomic():

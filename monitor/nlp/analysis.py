@@ -23,11 +23,15 @@ class Organisation:
     # None marks a candidate: a name the text uses that the gazetteer does not (yet) know.
     gazetteer_key: str | None
     mentions: list[Mention] = field(default_factory=list)
+    # How it was found: "gazetteer", "acronym-definition", "model" or the name of a rule (see entities),
+    # for the entity and for each of its mentions (parallel to ``mentions``).
+    rule: str = ""
+    mention_rules: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name, "acronym": self.acronym, "aliases": self.aliases, "kind": self.kind,
-            "country": self.country, "count": self.count, "gazetteer_key": self.gazetteer_key,
+            "country": self.country, "count": self.count, "gazetteer_key": self.gazetteer_key, "rule": self.rule,
         }
 
 
@@ -39,9 +43,11 @@ class NamedEntity:
     aliases: list[str]
     count: int
     mentions: list[Mention] = field(default_factory=list)
+    rule: str = ""
+    mention_rules: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "aliases": self.aliases, "count": self.count}
+        return {"name": self.name, "aliases": self.aliases, "count": self.count, "rule": self.rule}
 
 
 @dataclass
@@ -57,12 +63,14 @@ class Figure:
     sentence: str
     subject: str | None
     date: str | None
+    # How the number was read and where its counted noun came from, e.g. "digits+counted-phrase".
+    rule: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text, "value": self.value, "unit": self.unit, "counts": self.counts,
             "qualifier": self.qualifier, "approx": self.approx, "start": self.start, "end": self.end,
-            "sentence": self.sentence, "subject": self.subject, "date": self.date,
+            "sentence": self.sentence, "subject": self.subject, "date": self.date, "rule": self.rule,
         }
 
 
@@ -98,26 +106,30 @@ def merge_pieces(pieces: list[tuple[int, Analysis]]) -> Analysis:
             known = organisations.get(org.name)
             if known is None:
                 organisations[org.name] = Organisation(org.name, org.acronym, list(org.aliases), org.kind,
-                                                       org.country, org.count, org.gazetteer_key, shifted)
+                                                       org.country, org.count, org.gazetteer_key, shifted, org.rule,
+                                                       list(org.mention_rules))
             else:
                 known.count += org.count
                 known.aliases = sorted(set(known.aliases) | set(org.aliases))
                 known.acronym = known.acronym or org.acronym
                 known.mentions.extend(shifted)
+                known.mention_rules.extend(org.mention_rules)
         for found, into in ((piece.people, people), (piece.places, places)):
             for entity in found:
                 shifted = [(start + offset, end + offset, surface) for start, end, surface in entity.mentions]
                 known_entity = into.get(entity.name)
                 if known_entity is None:
-                    into[entity.name] = NamedEntity(entity.name, list(entity.aliases), entity.count, shifted)
+                    into[entity.name] = NamedEntity(entity.name, list(entity.aliases), entity.count, shifted, entity.rule,
+                                                    list(entity.mention_rules))
                 else:
                     known_entity.count += entity.count
                     known_entity.aliases = sorted(set(known_entity.aliases) | set(entity.aliases))
                     known_entity.mentions.extend(shifted)
+                    known_entity.mention_rules.extend(entity.mention_rules)
         for figure in piece.figures:
             merged.figures.append(Figure(figure.text, figure.value, figure.unit, figure.counts, figure.qualifier,
                                          figure.approx, figure.start + offset, figure.end + offset, figure.sentence,
-                                         figure.subject, figure.date))
+                                         figure.subject, figure.date, figure.rule))
     merged.organisations = sorted(organisations.values(), key=lambda o: -o.count)
     merged.people = sorted(people.values(), key=lambda p: -p.count)
     merged.places = sorted(places.values(), key=lambda p: -p.count)

@@ -21,11 +21,13 @@ from spacy.tokens import Doc, Span, Token
 from monitor.nlp.acronyms import AcronymDefinition, find_definitions
 from monitor.nlp.matching import document_text
 from monitor.nlp.analysis import NamedEntity, Organisation
-from monitor.nlp.gazetteer import Gazetteer, PlaceList, context_words
+from monitor.nlp.gazetteer import Gazetteer, NameCorrections, PlaceList, context_words
 from monitor.nlp.names import fold_name, is_junk_span, starts_with_symbol, tidy_surface
 from monitor.nlp.vocabulary import (
     DEMONYMS_AND_FAITHS,
     DESCRIPTIVE_BODY_WORDS,
+    FIELD_WORDS,
+    JOB_TITLE_ENDINGS,
     LOCALITY_ENDINGS,
     NON_ORGANISATION_ACRONYMS,
     NOT_ORGANISATION_ENDINGS,
@@ -73,6 +75,19 @@ _TRAILING_CONNECTORS = {"on", "of", "for", "against", "and", "&", "the", "in"}
 _LOCALITY = re.compile(
     r"\b((?:[A-Z][a-z]+\s+){1,2}(?:" + "|".join(sorted(LOCALITY_ENDINGS)) + r"))\b"
 )
+# "in Tasp area", "near Babri area": a capitalised name before the lower-case word "area" is a place.
+_NAMED_AREA = re.compile(r"(?:\b(?:in|near|at|of|from|and|outskirts of)\s+|,\s*)((?:[A-Z][a-z]+\s+){0,1}[A-Z][a-z]+)\s+area\b")
+_ROUTE_NAME = re.compile(
+    r"\b[A-Z][a-z]+(?:\s*-\s*[A-Z][a-z]+)+\s+(?:[Nn]ational\s+|[Ii]nternational\s+)?"
+    r"(?:[Hh]ighway|[Rr]oad|[Mm]otorway|[Rr]ailway|[Tt]rack|[Rr]oute|[Ee]xpressway|[Bb]ypass)\b"
+)
+# A body's office in a named city: "PTA Lahore Zonal Office", "FBR Karachi Regional Office".
+_CITY_OFFICE = re.compile(
+    r"\b([A-Z]{2,6})\s+((?:[A-Z][a-z]+\s+){1,2})((?:Zonal|Regional|Divisional|District|Provincial|Sub-Regional)\s+"
+    r"(?:Office|Directorate|Headquarters|Unit))\b"
+)
+# An adjective that makes a new body of a known kind: "National Counter Terrorism Department".
+_NEW_BODY_OPENERS = {"National", "Federal"}
 _LEGISLATURE_COMMITTEE = re.compile(
     r"\b((?:National Assembly|Senate|Provincial Assembly|[A-Z][a-z]+ Assembly)(?:['\u2019]s)?\s+"
     r"(?:[Ss]tanding\s+|[Ss]pecial\s+|[Ss]elect\s+|[Pp]arliamentary\s+|[Ss]ub-?)?[Cc]ommittee\s+(?:on|for)\s+"
@@ -91,6 +106,7 @@ class EntityMention:
     keys: tuple[str, ...] = ()
     place: str | None = None
     fixed: bool = False  # known to the gazetteer or place list, so list votes cannot relabel it
+    rule: str = "model"  # the pass or classification rule that decided the label (see RULE_NAMES)
 
 
 @dataclass
@@ -100,6 +116,7 @@ class OrganisationGroup:
     acronym: str | None = None
     surfaces: list[str] = field(default_factory=list)
     mentions: list[tuple[int, int, str]] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -109,39 +126,94 @@ class DocumentEntities:
     places: list[NamedEntity]
 
 
+@dataclass
+class PassState:
+    """What the entity passes share for one document."""
+
+    doc: Doc
+    text: str
+    lowered: str
+    skip: list[tuple[int, int]]
+    mentions: list[EntityMention] = field(default_factory=list)
+    acronym_targets: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def skipped(self, start: int) -> bool:
+        return any(a <= start < b for a, b in self.skip)
+
+
+# The order the passes run in; each is EntityBuilder._pass_<name>, short enough to read on one screen.
+ENTITY_PASSES = (
+    "model_spans",            # trim and classify the model's spans
+    "named_organisations",    # committees and capitalised names ending in an organisation word
+    "localities",             # "Sohrab Goth", "in Tasp area": neighbourhoods, villages and named areas
+    "route_names",            # "Quetta-Taftan highway": places inside a road's name are not places here
+    "person_surnames",        # a surname the model left off a person
+    "list_votes",             # items of a list are of one kind; a name has one kind per document
+    "alias_cues",             # the name after "alias" is the same person
+    "acronym_definitions",    # "Long Form (LF)" links the acronym; later LFs are that body
+    "name_repeats",           # later bare surnames of a person named in full
+    "stop_list",              # admins' entries saying a name is not a person, place or organisation
+)
+
+
 class EntityBuilder:
-    def __init__(self, gazetteer: Gazetteer, places: PlaceList) -> None:
+    def __init__(self, gazetteer: Gazetteer, places: PlaceList, corrections: NameCorrections | None = None) -> None:
         self.gazetteer = gazetteer
         self.places = places
+        self.corrections = corrections if corrections is not None else NameCorrections()
 
     def build(self, doc: Doc, skip: list[tuple[int, int]]) -> DocumentEntities:
+        """Runs ENTITY_PASSES in order over the document's mentions, then groups them into entities."""
         text = document_text(doc)
-        lowered = context_words(text)
-
-        def skipped(start: int) -> bool:
-            return any(a <= start < b for a, b in skip)
-
-        terms = self._slash_term_parts(text)
-        mentions: list[EntityMention] = []
-        for ent in _join_inner_names(doc, list(doc.ents)):
-            if skipped(ent.start_char) or tidy_surface(ent.text).strip("/") in terms:
-                continue
-            for mention in self._mentions_from_span(doc, ent):
-                mentions.append(mention)
-        mentions = self._add_named_organisations(doc, mentions, skipped)
-        mentions = self._add_localities(doc, mentions, skipped)
-        mentions = self._extend_person_names(doc, mentions)
-        mentions = self._vote_in_lists(doc, mentions)
-        self._label_aliases(text, mentions)
-        definitions = [d for d in find_definitions(text) if not skipped(d.long_start)]
-        acronym_targets = self._link_definitions(doc, definitions, mentions, lowered)
-        mentions = self._add_acronym_mentions(doc, mentions, acronym_targets, skipped)
-        mentions = self._add_name_repeats(doc, mentions, skipped)
+        state = PassState(doc, text, context_words(text), skip)
+        for name in ENTITY_PASSES:
+            getattr(self, "_pass_" + name)(state)
         return DocumentEntities(
-            organisations=self._group_organisations(mentions, acronym_targets, lowered),
-            people=self._group_people(text, [m for m in mentions if m.label == PERSON]),
-            places=self._group_places([m for m in mentions if m.label == PLACE]),
+            organisations=self._group_organisations(state.mentions, state.acronym_targets, state.lowered),
+            people=self._group_people(text, [m for m in state.mentions if m.label == PERSON]),
+            places=self._group_places([m for m in state.mentions if m.label == PLACE]),
         )
+
+    # --- the passes, in ENTITY_PASSES order ---------------------------------------------------
+
+    def _pass_model_spans(self, st: PassState) -> None:
+        """The model's and the gazetteer component's spans, trimmed and classified (CLASSIFICATION_RULES)."""
+        terms = self._slash_term_parts(st.text)
+        for ent in _join_inner_names(st.doc, list(st.doc.ents)):
+            if st.skipped(ent.start_char) or tidy_surface(ent.text).strip("/") in terms:
+                continue
+            st.mentions.extend(self._mentions_from_span(st.doc, ent))
+
+    def _pass_named_organisations(self, st: PassState) -> None:
+        st.mentions = self._add_named_organisations(st.doc, st.mentions, st.skipped)
+
+    def _pass_localities(self, st: PassState) -> None:
+        st.mentions = self._add_localities(st.doc, st.mentions, st.skipped)
+
+    def _pass_route_names(self, st: PassState) -> None:
+        st.mentions = self._drop_route_names(st.text, st.mentions)
+
+    def _pass_person_surnames(self, st: PassState) -> None:
+        st.mentions = self._extend_person_names(st.doc, st.mentions)
+
+    def _pass_list_votes(self, st: PassState) -> None:
+        st.mentions = self._vote_in_lists(st.doc, st.mentions)
+
+    def _pass_alias_cues(self, st: PassState) -> None:
+        self._label_aliases(st.text, st.mentions)
+
+    def _pass_acronym_definitions(self, st: PassState) -> None:
+        definitions = [d for d in find_definitions(st.text) if not st.skipped(d.long_start)]
+        st.acronym_targets = self._link_definitions(st.doc, definitions, st.mentions, st.lowered)
+        st.mentions = self._add_acronym_mentions(st.doc, st.mentions, st.acronym_targets, st.skipped)
+
+    def _pass_name_repeats(self, st: PassState) -> None:
+        st.mentions = self._add_name_repeats(st.doc, st.mentions, st.skipped)
+
+    def _pass_stop_list(self, st: PassState) -> None:
+        """Admins' "not a person / place / organisation" entries win over every other rule."""
+        st.mentions = [m for m in st.mentions
+                       if not self.corrections.is_stopped(m.label, _strip_possessive(tidy_surface(m.text)))]
 
     # --- spans to mentions -------------------------------------------------------------------
 
@@ -163,13 +235,16 @@ class EntityBuilder:
         if ent.kb_id_:
             if ent.end < len(doc) and doc[ent.end].text in NOT_ORGANISATION_ENDINGS:
                 return  # "Parliament House", "Pakistan Day": a building or an occasion
-            if ent.label_ == "ORG":
-                yield self._mention(doc, ent.start, ent.end, ORG, keys=tuple(ent.kb_id_.split("|")), fixed=True)
+            if ent.label_ == "PERSON":  # a person an admin added
+                yield self._mention(doc, ent.start, ent.end, PERSON, fixed=True, rule="correction")
+            elif ent.label_ == "ORG":
+                yield self._mention(doc, ent.start, ent.end, ORG, keys=tuple(ent.kb_id_.split("|")), fixed=True,
+                                    rule="gazetteer")
             else:
                 end = ent.end
                 if end < len(doc) and doc[end].lower_ in ("district", "tehsil"):
                     end += 1  # "Khyber district" is a district, not the province or the pass
-                yield self._mention(doc, ent.start, end, PLACE, place=ent.kb_id_, fixed=True)
+                yield self._mention(doc, ent.start, end, PLACE, place=ent.kb_id_, fixed=True, rule="place-list")
             return
         if ent.label_ not in ("ORG", "PERSON", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT"):
             return
@@ -186,6 +261,34 @@ class EntityBuilder:
                 start = k + 1
 
     def _classify(self, doc: Doc, start: int, end: int, label: str) -> EntityMention | None:
+        """Trim a model span, then let the first classification rule with an opinion decide its kind."""
+        trimmed = self._trim(doc, start, end)
+        if trimmed is None:
+            return None
+        start, end, titled = trimmed
+        surface = tidy_surface(doc[start:end].text)
+        if not surface or is_junk_span(surface):
+            return None
+        span = SpanFacts(self, doc, start, end, label, surface, titled)
+        for rule in CLASSIFICATION_RULES:
+            decision = rule(span)
+            if decision is None:
+                continue
+            if isinstance(decision, _Reject):
+                return None
+            kind, fixed = decision
+            name = _rule_name(rule)
+            if kind == PLACE and fixed:
+                return self._mention(doc, start, end, PLACE, place=self.places.lookup(surface), fixed=True, rule=name)
+            if kind == ORG and fixed:
+                return self._mention(doc, start, end, ORG, keys=tuple(self.gazetteer.lookup(surface)), fixed=True,
+                                     rule=name)
+            return self._mention(doc, start, end, kind, fixed=fixed, rule=name)
+        return None
+
+    @staticmethod
+    def _trim(doc: Doc, start: int, end: int) -> tuple[int, int, bool] | None:
+        """Determiners, stray punctuation, trailing connectors, a heading's verb and titles off a span."""
         while start < end and (doc[start].lower_ in _DETERMINERS or not doc[start].text[0].isalnum()):
             start += 1
         while end > start and (not doc[end - 1].text[-1].isalnum() or doc[end - 1].lower_ in _TRAILING_CONNECTORS and end - start > 1):
@@ -202,61 +305,7 @@ class EntityBuilder:
             return None
         if start > 0 and doc[start - 1].lower_.rstrip(".") in PERSON_TITLES and doc[start - 1].text[0].isupper():
             titled = True
-        span = doc[start:end]
-        surface = tidy_surface(span.text)
-        if not surface or is_junk_span(surface):
-            return None
-        place = self.places.lookup(surface)
-        if place:
-            return self._mention(doc, start, end, PLACE, place=place, fixed=True)
-        keys = self.gazetteer.lookup(surface)
-        if keys:
-            return self._mention(doc, start, end, ORG, keys=tuple(keys), fixed=True)
-        if self._is_demonym(surface):
-            return None
-        words = surface.split()
-        last = words[-1]
-        following = doc[end].lower_ if end < len(doc) else ""
-        if label in ("GPE", "LOC") and following in PLACE_NAMED_THINGS:
-            return None  # "a new Safe City project": a scheme named like a place
-        if following in PLACE_FOLLOWERS and label != "PERSON" or (following in ("district", "tehsil") and not titled):
-            return self._mention(doc, start, end, PLACE)
-        if titled and all(w[0].isupper() for w in words):
-            return self._mention(doc, start, end, PERSON)
-        if words[0].lower() in OFFICE_TITLES and len(words) > 1:
-            return None
-        if words[0].lower().split("-")[0] in URDU_ORGANISATION_WORDS and len(words) + surface.count("-") > 1:
-            return self._mention(doc, start, end, ORG)
-        if last in ORGANISATION_HEADS and len(words) > 1:
-            return self._mention(doc, start, end, ORG)
-        if len(words) > 1 and words[0].lower() in PERSON_NAME_PREFIXES and all(w[0].isupper() for w in words):
-            return self._mention(doc, start, end, PERSON)
-        if label == "ORG" and len(words) > 1 and all(w.istitle() for w in words) and _APPOSITION_OF_PERSON.match(document_text(doc)[doc[end - 1].idx + len(doc[end - 1]):]):
-            return self._mention(doc, start, end, PERSON)  # "Khawaja Khalid Farooq, former IG, told ..."
-        if label in ("GPE", "LOC") and len(words) > 1 and all(w.istitle() for w in words) and _APPOSITION_OF_PERSON_NOT_PLACE.match(document_text(doc)[doc[end - 1].idx + len(doc[end - 1]):]):
-            return self._mention(doc, start, end, PERSON)  # "Amna Farooqui, head of research at ..."
-        if last in NOT_ORGANISATION_ENDINGS or words[0] == "Operation":
-            return None
-        if not surface[0].isupper():
-            return None
-        if label == "ORG":
-            if len(words) == 1:
-                if _looks_like_acronym(surface) and surface not in NON_ORGANISATION_ACRONYMS:
-                    return self._mention(doc, start, end, ORG)
-                # One capitalised word the gazetteer does not know: usually a person or place.
-                return self._mention(doc, start, end, UNKNOWN) if surface.istitle() else None
-            if surface.isupper() and any(w in NON_ORGANISATION_ACRONYMS for w in words):
-                return None
-            return self._mention(doc, start, end, ORG)
-        if label == "PERSON":
-            if any(ch.isdigit() for ch in surface) or surface.isupper() and len(words) == 1:
-                return None
-            return self._mention(doc, start, end, PERSON)
-        if label in ("GPE", "LOC"):
-            return self._mention(doc, start, end, PLACE)
-        if label in ("PRODUCT", "WORK_OF_ART", "EVENT") and len(words) <= 3 and all(w.istitle() for w in words):
-            return self._mention(doc, start, end, UNKNOWN)
-        return None
+        return start, end, titled
 
     def _is_demonym(self, surface: str) -> bool:
         lower = surface.lower()
@@ -269,9 +318,9 @@ class EntityBuilder:
 
     @staticmethod
     def _mention(doc: Doc, start: int, end: int, label: str, keys: tuple[str, ...] = (),
-                 place: str | None = None, fixed: bool = False) -> EntityMention:
+                 place: str | None = None, fixed: bool = False, rule: str = "model") -> EntityMention:
         span = doc[start:end]
-        return EntityMention(span.start_char, span.end_char, span.text, label, start, end, keys, place, fixed)
+        return EntityMention(span.start_char, span.end_char, span.text, label, start, end, keys, place, fixed, rule)
 
     # --- rules that add organisations the model missed ---------------------------------------
 
@@ -280,9 +329,14 @@ class EntityBuilder:
         for m in _LEGISLATURE_COMMITTEE.finditer(document_text(doc)):
             span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
             if span is not None:
-                extra.append((self._mention(doc, span.start, span.end, ORG), True))
+                extra.append((self._mention(doc, span.start, span.end, ORG, rule="legislature-committee"), True))
+        for m in _CITY_OFFICE.finditer(document_text(doc)):
+            if self.gazetteer.lookup(m.group(1)) and self.places.lookup(m.group(2).strip()):
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is not None:
+                    extra.append((self._mention(doc, span.start, span.end, ORG, rule="city-office"), True))
         for start, end in _capitalised_organisation_names(doc):
-            extra.append((self._mention(doc, start, end, ORG), False))
+            extra.append((self._mention(doc, start, end, ORG, rule="capitalised-organisation-name"), False))
         for mention, beats_gazetteer in extra:
             if skipped(mention.start):
                 continue
@@ -291,12 +345,19 @@ class EntityBuilder:
             # "Tehreek-i-Jafria Pakistan", "Pakistan Institute for Peace Studies".
             blocking = [m for m in overlapping if m.fixed and (
                 m.label == ORG or m.token_start < mention.token_start or m.token_end > mention.token_end)]
-            if blocking and not beats_gazetteer:
+            if blocking and not beats_gazetteer and not _names_new_body(doc, mention, blocking):
                 continue
             if any(m.token_start <= mention.token_start and mention.token_end <= m.token_end and m.label == ORG
                    for m in overlapping):
                 continue
             mentions = [m for m in mentions if m not in overlapping] + [mention]
+        # The city in a city office names the jurisdiction of a state body, so it is a place too.
+        for office in [m for m in mentions if m.rule == "city-office"]:
+            city = _CITY_OFFICE.match(document_text(doc), office.start)
+            span = doc.char_span(city.start(2), city.end(2) - len(city.group(2)) + len(city.group(2).rstrip())) if city else None
+            if span is not None:
+                mentions.append(self._mention(doc, span.start, span.end, PLACE,
+                                              place=self.places.lookup(span.text), fixed=True, rule="city-office"))
         # A faction in brackets is part of the name: "Balochistan National Front (Abdul Hameed Khan Group)".
         text = document_text(doc)
         extended: list[EntityMention] = []
@@ -308,14 +369,17 @@ class EntityBuilder:
                 extended.append(mention)
                 continue
             swallowed.update(id(o) for o in mentions if mention.end <= o.start and o.end <= span.end_char)
-            extended.append(self._mention(doc, span.start, span.end, ORG, keys=mention.keys, fixed=mention.fixed))
+            extended.append(self._mention(doc, span.start, span.end, ORG, keys=mention.keys, fixed=mention.fixed,
+                                          rule="faction-in-brackets"))
         mentions = [m for m in extended if id(m) not in swallowed]
         return sorted(mentions, key=lambda m: m.start)
 
     def _add_localities(self, doc: Doc, mentions: list[EntityMention], skipped: Callable[[int], bool]) -> list[EntityMention]:
         """Neighbourhood and village names the model rarely knows: "near the Sohrab Goth bus terminal"."""
         text = document_text(doc)
-        for m in _LOCALITY.finditer(text):
+        found = [(m, "locality-name") for m in _LOCALITY.finditer(text)]
+        found += [(m, "named-area") for m in _NAMED_AREA.finditer(text)]
+        for m, rule in sorted(found, key=lambda item: item[0].start(1)):
             span = doc.char_span(m.start(1), m.end(1))
             if span is None or skipped(span.start_char) or span[0].lower_ in _DETERMINERS:
                 continue
@@ -326,8 +390,16 @@ class EntityBuilder:
             if any(x.fixed or x.token_start < span.start or x.token_end > span.end for x in overlapping):
                 continue
             mentions = [x for x in mentions if x not in overlapping]
-            mentions.append(self._mention(doc, span.start, span.end, PLACE))
+            mentions.append(self._mention(doc, span.start, span.end, PLACE, rule=rule))
         return sorted(mentions, key=lambda x: x.start)
+
+    @staticmethod
+    def _drop_route_names(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
+        """Places inside a route's name ("the Quetta-Taftan national highway") name a road, not a place."""
+        routes = [(m.start(), m.end()) for m in _ROUTE_NAME.finditer(text)]
+        if not routes:
+            return mentions
+        return [m for m in mentions if m.label != PLACE or not any(a <= m.start < b for a, b in routes)]
 
     def _extend_person_names(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
         """A surname the model left off a person's span: "Rao Tahir" + "Saleem told reporters"."""
@@ -343,7 +415,7 @@ class EntityBuilder:
                         and token.ent_type_ not in ("GPE", "LOC", "ORG", "DATE")
                         and (after is None or not after.text[:1].isupper())
                         and self.places.lookup(token.text) is None and not self.gazetteer.lookup(token.text)):
-                    m = self._mention(doc, m.token_start, k + 1, PERSON)
+                    m = self._mention(doc, m.token_start, k + 1, PERSON, rule="surname-extension")
             result.append(m)
         return result
 
@@ -352,7 +424,7 @@ class EntityBuilder:
         """The name after "alias" is another name of the person before it, whatever the model said."""
         for previous, m in zip(mentions, mentions[1:]):
             if previous.label == PERSON and m.label != PERSON and _is_alias_gap(text[previous.end : m.start]):
-                m.label = PERSON
+                m.label, m.rule = PERSON, "alias-cue"
 
     def _vote_in_lists(self, doc: Doc, mentions: list[EntityMention]) -> list[EntityMention]:
         """Items of a comma list are usually of one kind: "Haider Sultan, Wali Khan, Rehman and Zubair"."""
@@ -386,7 +458,7 @@ class EntityBuilder:
                 if not m.fixed and m.label != label and m.label in (PERSON, PLACE, ORG, UNKNOWN):
                     if m.label == ORG and (m.text.split()[-1] in ORGANISATION_HEADS or _looks_like_acronym(m.text)):
                         continue
-                    m.label = label
+                    m.label, m.rule = label, "list-vote"
         result = [m for m in result if m.label != UNKNOWN]
         # One name, one kind per document: "Mohsin Zamir" tagged a person once is a person throughout.
         person_names = {m.text for m in result if m.label == PERSON}
@@ -394,7 +466,7 @@ class EntityBuilder:
         person_names |= {m.text.split()[-1] for m in result if m.label == PERSON and len(m.text.split()) > 1}
         for m in result:
             if m.label == PLACE and not m.fixed and m.text in person_names:
-                m.label = PERSON
+                m.label, m.rule = PERSON, "one-kind-per-name"
         # One more name after the run that the model skipped: "..., Saddam, and others".
         for items in runs:
             label = Counter(m.label for m in items).most_common(1)[0][0]
@@ -406,7 +478,7 @@ class EntityBuilder:
                 span = doc.char_span(last.end + tail.start(1), last.end + tail.end(1))
                 if span is not None and not any(m.start == span.start_char for m in result):
                     if self.places.lookup(span.text) is None and not self.gazetteer.lookup(span.text):
-                        result.append(self._mention(doc, span.start, span.end, PERSON))
+                        result.append(self._mention(doc, span.start, span.end, PERSON, rule="list-tail"))
         return sorted(result, key=lambda m: m.start)
 
     def _link_definitions(self, doc: Doc, definitions: list[AcronymDefinition],
@@ -440,7 +512,8 @@ class EntityBuilder:
             if span is None:
                 continue
             mentions[:] = [m for m in mentions if not (m.start < span.end_char and span.start_char < m.end)]
-            mentions.append(self._mention(doc, span.start, span.end, ORG, keys=keys, fixed=bool(keys)))
+            mentions.append(self._mention(doc, span.start, span.end, ORG, keys=keys, fixed=bool(keys),
+                                          rule="acronym-definition"))
             mentions.sort(key=lambda m: m.start)
         return targets
 
@@ -458,7 +531,7 @@ class EntityBuilder:
         for m in mentions:
             target = targets.get(m.text[:-1] if m.text.endswith("s") and m.text[:-1] in targets else m.text)
             if target is not None and target[0] != "place" and not m.fixed:
-                m.label = ORG  # the text said what this acronym stands for; the model guessed
+                m.label, m.rule = ORG, "acronym-definition"  # the text said what it stands for; the model guessed
         covered = {i for m in mentions for i in range(m.token_start, m.token_end)}
         added = list(mentions)
         for token in doc:
@@ -469,9 +542,10 @@ class EntityBuilder:
             if target is None or (skipped(token.idx)):
                 continue
             if target[0] == "place":
-                added.append(self._mention(doc, token.i, token.i + 1, PLACE, place=target[1], fixed=True))
+                added.append(self._mention(doc, token.i, token.i + 1, PLACE, place=target[1], fixed=True,
+                                           rule="acronym-definition"))
             else:
-                added.append(self._mention(doc, token.i, token.i + 1, ORG))
+                added.append(self._mention(doc, token.i, token.i + 1, ORG, rule="acronym-definition"))
         for m in added:
             if m.label == PLACE and m.text in targets and targets[m.text][0] == "place":
                 m.place = targets[m.text][1]
@@ -494,7 +568,7 @@ class EntityBuilder:
                 continue
             if token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper() and doc[token.i + 1].is_alpha:
                 continue  # part of some other capitalised name
-            added.append(self._mention(doc, token.i, token.i + 1, PERSON))
+            added.append(self._mention(doc, token.i, token.i + 1, PERSON, rule="surname-repeat"))
         return sorted(added, key=lambda m: m.start)
 
     # --- grouping ------------------------------------------------------------------------------
@@ -530,6 +604,7 @@ class EntityBuilder:
             if surface not in group.surfaces:
                 group.surfaces.append(surface)
             group.mentions.append((m.start, m.end, m.text))
+            group.rules.append(m.rule)
         result = []
         for group in groups.values():
             known = self.gazetteer.records.get(group.key) if group.key else None
@@ -537,6 +612,7 @@ class EntityBuilder:
                 name=group.name, acronym=group.acronym, aliases=group.surfaces,
                 kind=known.kind if known else None, country=known.country if known else None,
                 count=len(group.mentions), gazetteer_key=group.key, mentions=group.mentions,
+                rule=entity_rule(group.rules), mention_rules=group.rules,
             ))
         return result
 
@@ -544,7 +620,7 @@ class EntityBuilder:
         names: dict[str, list[EntityMention]] = {}
         alias_of: dict[str, str] = {}
         for i, m in enumerate(mentions):
-            name = _clean_person_name(m.text)
+            name = self.corrections.person(_strip_possessive(m.text)) or _clean_person_name(m.text)
             if not name:
                 continue
             names.setdefault(name, []).append(m)
@@ -573,6 +649,8 @@ class EntityBuilder:
                     entity.aliases.append(surface)
                 entity.count += 1
                 entity.mentions.append((m.start, m.end, m.text))
+                entity.mention_rules.append(m.rule)
+                entity.rule = entity_rule(entity.mention_rules)
         return sorted(people.values(), key=lambda e: e.mentions[0][0])
 
     def _group_places(self, mentions: list[EntityMention]) -> list[NamedEntity]:
@@ -592,6 +670,8 @@ class EntityBuilder:
                 entity.aliases.append(surface)
             entity.count += 1
             entity.mentions.append((m.start, m.end, m.text))
+            entity.mention_rules.append(m.rule)
+            entity.rule = entity_rule(entity.mention_rules)
         for base, district in districts.items():
             if base in groups and district in groups and base != district:
                 plain = groups.pop(base)
@@ -599,7 +679,188 @@ class EntityBuilder:
                 target.aliases.extend(a for a in plain.aliases if a not in target.aliases)
                 target.count += plain.count
                 target.mentions.extend(plain.mentions)
+                target.mention_rules.extend(plain.mention_rules)
+                target.rule = entity_rule(target.mention_rules)
         return sorted(groups.values(), key=lambda e: min(m[0] for m in e.mentions))
+
+
+# --- classification rules, run in this order on each trimmed model span ---------------------------
+# Each rule looks at one span and returns None (no opinion: ask the next rule), REJECT (not a name we
+# keep), or (kind, fixed). The first rule with an opinion decides, and its name is kept with the
+# mention, so `analyze --explain` can say why a span is an organisation, a person or a place.
+
+
+class SpanFacts:
+    """What the classification rules read about one trimmed span."""
+
+    def __init__(self, builder: EntityBuilder, doc: Doc, start: int, end: int, label: str, surface: str,
+                 titled: bool) -> None:
+        self.builder, self.doc, self.start, self.end = builder, doc, start, end
+        self.label, self.surface, self.titled = label, surface, titled
+        self.words = surface.split()
+        self.following = doc[end].lower_ if end < len(doc) else ""
+
+    @property
+    def text_after(self) -> str:
+        last = self.doc[self.end - 1]
+        return document_text(self.doc)[last.idx + len(last):]
+
+    @property
+    def all_title_case(self) -> bool:
+        return len(self.words) > 1 and all(w.istitle() for w in self.words)
+
+
+class _Reject:
+    def __repr__(self) -> str:
+        return "REJECT"
+
+
+REJECT = _Reject()
+Decision = tuple[str, bool] | _Reject | None
+
+
+def known_person(s: SpanFacts) -> Decision:
+    """A person an admin added (Admin › Name corrections)."""
+    return (PERSON, True) if s.builder.corrections.person(s.surface) else None
+
+
+def known_place(s: SpanFacts) -> Decision:
+    return (PLACE, True) if s.builder.places.lookup(s.surface) else None
+
+
+def known_organisation(s: SpanFacts) -> Decision:
+    return (ORG, True) if s.builder.gazetteer.lookup(s.surface) else None
+
+
+def demonym(s: SpanFacts) -> Decision:
+    return REJECT if s.builder._is_demonym(s.surface) else None
+
+
+def scheme_named_like_place(s: SpanFacts) -> Decision:
+    """"a new Safe City project": a scheme named like a place."""
+    return REJECT if s.label in ("GPE", "LOC") and s.following in PLACE_NAMED_THINGS else None
+
+
+def place_before_place_word(s: SpanFacts) -> Decision:
+    """"Bannu district", "Kurram valley", "Orakzai agency"."""
+    if s.following in PLACE_FOLLOWERS and s.label != "PERSON" or (s.following in ("district", "tehsil") and not s.titled):
+        return (PLACE, False)
+    return None
+
+
+def person_after_title(s: SpanFacts) -> Decision:
+    return (PERSON, False) if s.titled and all(w[0].isupper() for w in s.words) else None
+
+
+def office_title(s: SpanFacts) -> Decision:
+    """"Interior Minister", "Chief Secretary": a post, not a name."""
+    return REJECT if s.words[0].lower() in OFFICE_TITLES and len(s.words) > 1 else None
+
+
+def job_title(s: SpanFacts) -> Decision:
+    """"National Coordinator", "Director General": a post named without a person."""
+    words = [w.lower() for w in s.words]
+    if len(words) <= 3 and words[-1] in JOB_TITLE_ENDINGS and not any(w in ORGANISATION_HEADS for w in s.words):
+        return REJECT
+    return None
+
+
+def field_of_work(s: SpanFacts) -> Decision:
+    """"Counter Terrorism", "Cyber Crime": a subject, not a body."""
+    return REJECT if all(w.lower() in FIELD_WORDS for w in s.words) else None
+
+
+def urdu_organisation_word(s: SpanFacts) -> Decision:
+    """"Tehreek-e-...", "Jamaat-ud-...", "Lashkar-e-...": names that open with a word for a body."""
+    first = s.words[0].lower().split("-")[0]
+    return (ORG, False) if first in URDU_ORGANISATION_WORDS and len(s.words) + s.surface.count("-") > 1 else None
+
+
+def organisation_head_word(s: SpanFacts) -> Decision:
+    """Capitalised names that end in "Authority", "Department", "Police", ..."""
+    return (ORG, False) if s.words[-1] in ORGANISATION_HEADS and len(s.words) > 1 else None
+
+
+def person_name_prefix(s: SpanFacts) -> Decision:
+    """"Syed ...", "Muhammad ...", "Malik ...": Pakistani name openers."""
+    if len(s.words) > 1 and s.words[0].lower() in PERSON_NAME_PREFIXES and all(w[0].isupper() for w in s.words):
+        return (PERSON, False)
+    return None
+
+
+def person_in_apposition(s: SpanFacts) -> Decision:
+    """"Khawaja Khalid Farooq, former IG, told ...": the model said organisation or place."""
+    if s.label == "ORG" and s.all_title_case and _APPOSITION_OF_PERSON.match(s.text_after):
+        return (PERSON, False)
+    if s.label in ("GPE", "LOC") and s.all_title_case and _APPOSITION_OF_PERSON_NOT_PLACE.match(s.text_after):
+        return (PERSON, False)
+    return None
+
+
+def not_an_organisation_name(s: SpanFacts) -> Decision:
+    """Laws, plans, buildings, occasions and operations; and spans that are not capitalised."""
+    if s.words[-1] in NOT_ORGANISATION_ENDINGS or s.words[0] == "Operation" or not s.surface[0].isupper():
+        return REJECT
+    return None
+
+
+def model_organisation(s: SpanFacts) -> Decision:
+    if s.label != "ORG":
+        return None
+    if len(s.words) == 1:
+        if _looks_like_acronym(s.surface) and s.surface not in NON_ORGANISATION_ACRONYMS:
+            return (ORG, False)
+        # One capitalised word the gazetteer does not know: usually a person or place.
+        return (UNKNOWN, False) if s.surface.istitle() else REJECT
+    if s.surface.isupper() and any(w in NON_ORGANISATION_ACRONYMS for w in s.words):
+        return REJECT
+    return (ORG, False)
+
+
+def model_person(s: SpanFacts) -> Decision:
+    if s.label != "PERSON":
+        return None
+    if any(ch.isdigit() for ch in s.surface) or s.surface.isupper() and len(s.words) == 1:
+        return REJECT
+    return (PERSON, False)
+
+
+def model_place(s: SpanFacts) -> Decision:
+    return (PLACE, False) if s.label in ("GPE", "LOC") else None
+
+
+def model_other_name(s: SpanFacts) -> Decision:
+    """A short title-case PRODUCT/EVENT/WORK_OF_ART span: only a list of like items can give it a kind."""
+    if s.label in ("PRODUCT", "WORK_OF_ART", "EVENT") and len(s.words) <= 3 and all(w.istitle() for w in s.words):
+        return (UNKNOWN, False)
+    return REJECT
+
+
+CLASSIFICATION_RULES: tuple[Callable[[SpanFacts], Decision], ...] = (
+    known_person, known_place, known_organisation, demonym, scheme_named_like_place, place_before_place_word,
+    person_after_title, office_title, job_title, field_of_work, urdu_organisation_word, organisation_head_word, person_name_prefix,
+    person_in_apposition, not_an_organisation_name, model_organisation, model_person, model_place,
+    model_other_name,
+)
+# The statistical model's label stands, so the tag says "model"; the first two say where the name is listed.
+_RULE_ALIASES = {"known_person": "correction", "known_place": "place-list", "known_organisation": "gazetteer", "model_organisation": "model",
+                 "model_person": "model", "model_place": "model", "model_other_name": "model"}
+
+
+def _rule_name(rule: Callable[[SpanFacts], Decision]) -> str:
+    name = rule.__name__
+    return _RULE_ALIASES.get(name, name.replace("_", "-"))
+
+
+# Which mention's rule names the entity: a listed name or a definition in the text beats a named rule,
+# which beats the model's guess.
+_RULE_RANK = {"correction": 0, "gazetteer": 1, "place-list": 1, "acronym-definition": 2, "model": 9,
+              "surname-repeat": 10, "one-kind-per-name": 10}
+
+
+def entity_rule(rules: list[str]) -> str:
+    """The rule that best explains an entity found by several mentions."""
+    return min(rules, key=lambda r: (_RULE_RANK.get(r, 5), rules.index(r))) if rules else "model"
 
 
 def _join_inner_names(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -668,9 +929,18 @@ def _capitalised_organisation_names(doc: Doc) -> Iterable[tuple[int, int]]:
             start = i
             if doc[start].is_sent_start and _verb_like(doc[start]):
                 start += 1
+            while start < last_head and doc[start].lower_ in _DETERMINERS:
+                start += 1  # "the Board": one word is not enough evidence of a name
             if last_head >= start + 1:
                 yield start, last_head + 1
         i = max(j, i + 1)
+
+
+def _names_new_body(doc: Doc, mention: EntityMention, blocking: list[EntityMention]) -> bool:
+    """"National" + a known kind of body names another body: the known name inside it does not block it."""
+    return (doc[mention.token_start].text in _NEW_BODY_OPENERS
+            and all(m.label == ORG and m.token_start == mention.token_start + 1 and m.token_end == mention.token_end
+                    for m in blocking))
 
 
 def _is_alias_gap(gap: str) -> bool:

@@ -118,9 +118,11 @@ def find_figures(doc: Doc, organisations: Sequence[OrganisationSpan], skip: Sequ
             continue
         sentence = doc[quantity.number_start].sent
         counts, phrase_end = _counted_phrase(doc, quantity)
+        counts_rule = "counted-phrase"
         if counts is None:
             counts = _counts_from_context(doc, quantity, sentence, recent)
             phrase_end = quantity.end
+            counts_rule = "counts-from-context"
         if counts is None:
             continue
         qualifier, approx = _qualifier(doc, quantity.start)
@@ -137,9 +139,20 @@ def find_figures(doc: Doc, organisations: Sequence[OrganisationSpan], skip: Sequ
             text=span.text, value=value, unit=quantity.unit, counts=counts, qualifier=qualifier,
             approx=approx or quantity.approx or quantity.vague, start=span.start_char, end=span.end_char,
             sentence=sentence.text.strip(), subject=_subject(doc, sentence, organisations),
-            date=sentence_date(sentence.text),
+            date=sentence_date(sentence.text), rule=f"{_reading_rule(doc, quantity)}+{counts_rule}",
         ))
     return figures
+
+
+def _reading_rule(doc: Doc, q: Quantity) -> str:
+    """How the number was read, for explaining a figure."""
+    if q.vague:
+        return "vague-quantity"
+    if q.unit == "percent":
+        return "percentage"
+    if q.unit:
+        return "money"
+    return "digits" if any(ch.isdigit() for ch in doc[q.number_start].text) else "number-words"
 
 
 def _tag(token: Token) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from charset_normalizer import from_bytes
 
+from monitor.nlp.analysis import Analysis
 from monitor.nlp.tagger import Tagger
 
 _SAMPLE = 8192
@@ -41,15 +42,38 @@ def read_text_file(path: Path) -> TextFile:
         return TextFile(path, text=str(best), warning=f"not UTF-8: read as {best.encoding}")
 
 
-def analyze_files(paths: Iterable[str | Path], tagger: Tagger) -> Iterator[dict[str, Any]]:
+def explain_lines(row: dict[str, Any], analysis: Analysis) -> list[str]:
+    """Each tagged span of one file with the rule that found it: what `analyze --explain` prints."""
+    lines = [f"== {row['path']}"]
+    for kind, entities in (("organisation", analysis.organisations), ("person", analysis.people),
+                           ("place", analysis.places)):
+        for entity in entities:
+            lines.append(f"{kind:12} {entity.name}  [{entity.rule}]")
+            for (start, end, surface), rule in zip(entity.mentions, entity.mention_rules):
+                lines.append(f"    {start:>6}-{end:<6} {surface!r}  [{rule}]")
+    for figure in analysis.figures:
+        lines.append(f"{'figure':12} {figure.text!r} value={figure.value} unit={figure.unit} counts={figure.counts!r}"
+                     f" subject={figure.subject!r}  [{figure.rule}]")
+        lines.append(f"    {figure.start:>6}-{figure.end:<6}")
+    return lines
+
+
+def analyze_files_with_analyses(paths: Iterable[str | Path], tagger: Tagger) -> Iterator[tuple[dict[str, Any], Analysis | None]]:
+    """As ``analyze_files``, with each row's Analysis (None for a refused file)."""
     files = [read_text_file(Path(p)) for p in paths]
     readable = [f for f in files if not f.error]
     analyses = iter(tagger.analyze_many(f.text for f in readable))
     for file in files:
         if file.error:
-            yield {"path": str(file.path), "error": file.error}
+            yield {"path": str(file.path), "error": file.error}, None
             continue
-        row: dict[str, Any] = {"path": str(file.path), **next(analyses).to_dict()}
+        analysis = next(analyses)
+        row: dict[str, Any] = {"path": str(file.path), **analysis.to_dict()}
         if file.warning:
             row["warning"] = file.warning
+        yield row, analysis
+
+
+def analyze_files(paths: Iterable[str | Path], tagger: Tagger) -> Iterator[dict[str, Any]]:
+    for row, _ in analyze_files_with_analyses(paths, tagger):
         yield row

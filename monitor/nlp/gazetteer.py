@@ -156,6 +156,9 @@ class PlaceList:
         self.places: dict[str, PlaceRecord] = {}
         self.by_folded: dict[str, str] = {}
         self.by_exact: dict[str, str] = {}
+        places = list(places)
+        payload = json.dumps(sorted((p.canonical, sorted(p.aliases)) for p in places))
+        self.version = hashlib.sha256(payload.encode()).hexdigest()[:12]
         for place in places:
             self.places[place.canonical] = place
             for name in (place.canonical, *place.aliases):
@@ -170,6 +173,60 @@ class PlaceList:
         return self.by_exact.get(name) or self.by_folded.get(fold_name(name))
 
 
+# Kinds of gazetteer records that are not organisations: people and places to know, and names that are
+# NOT a person, place or organisation (an admin's stop-list against a recurring false tag).
+PERSON_KIND, PLACE_KIND = "person", "place"
+STOP_KINDS = {"not-person": "PERSON", "not-place": "PLACE", "not-organisation": "ORG"}
+NAME_KINDS = frozenset({PERSON_KIND, PLACE_KIND, *STOP_KINDS})
+
+
+class NameCorrections:
+    """People the tagger must know, and names it must never tag as a given kind, from admins' entries."""
+
+    def __init__(self, people: Iterable[tuple[str, Iterable[str]]] = (),
+                 stops: Iterable[tuple[str, str]] = ()) -> None:
+        self.people: dict[str, str] = {}  # folded name or alias -> canonical
+        self.by_exact: dict[str, str] = {}
+        for canonical, aliases in people:
+            for name in (canonical, *aliases):
+                if is_single_word(name):
+                    self.by_exact.setdefault(name, canonical)
+                else:
+                    self.people.setdefault(fold_name(name), canonical)
+        self.stops: set[tuple[str, str]] = {(label, fold_name(name)) for label, name in stops}
+        payload = json.dumps([sorted(self.people.items()), sorted(self.by_exact.items()), sorted(self.stops)])
+        self.version = hashlib.sha256(payload.encode()).hexdigest()[:12]
+
+    @classmethod
+    def from_records(cls, records: Iterable[Mapping[str, Any]]) -> NameCorrections:
+        people: list[tuple[str, list[str]]] = []
+        stops: list[tuple[str, str]] = []
+        for r in records:
+            kind = str(r.get("kind") or "")
+            names = [str(r["canonical"]), *(str(a) for a in r.get("aliases") or () if a)]
+            if kind == PERSON_KIND:
+                people.append((names[0], names[1:]))
+            elif kind in STOP_KINDS:
+                stops.extend((STOP_KINDS[kind], name) for name in names)
+        return cls(people, stops)
+
+    def person(self, name: str) -> str | None:
+        name = name.strip()
+        return self.by_exact.get(name) or self.people.get(fold_name(name))
+
+    def is_stopped(self, label: str, name: str) -> bool:
+        return bool(self.stops) and (label, fold_name(name)) in self.stops
+
+
+def place_list_from_records(records: Iterable[Mapping[str, Any]]) -> PlaceList:
+    """A place list from records in the gazetteer's shape (kind "place"), as the database stores them."""
+    return PlaceList(
+        PlaceRecord(canonical=str(r["canonical"]), aliases=tuple(str(a) for a in r.get("aliases") or () if a),
+                    kind=str((r.get("context") or ["place"])[0]), country=r.get("country") or None)
+        for r in records
+    )
+
+
 def _read_data(filename: str) -> Any:
     return json.loads(resources.files("monitor.nlp").joinpath("data", filename).read_text("utf-8"))
 
@@ -178,6 +235,16 @@ def load_default_records() -> list[dict[str, Any]]:
     """The packaged organisation records, in the shape the database stores them."""
     records: list[dict[str, Any]] = _read_data("organisations.json")["records"]
     return records
+
+
+def load_default_place_records() -> list[dict[str, Any]]:
+    """The packaged places as gazetteer-shaped records (kind "place"), for syncing into the database."""
+    return [
+        {"key": "place-" + re.sub(r"[^a-z0-9]+", "-", p["canonical"].lower()).strip("-"), "canonical": p["canonical"],
+         "acronyms": [], "aliases": list(p.get("aliases") or ()), "kind": PLACE_KIND,
+         "country": p.get("country") or "", "context": [p.get("kind") or "place"]}
+        for p in _read_data("places.json")["places"]
+    ]
 
 
 def load_default_places() -> PlaceList:

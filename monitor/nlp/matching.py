@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from monitor.nlp.gazetteer import Gazetteer, PlaceList
+from monitor.nlp.gazetteer import Gazetteer, NameCorrections, PlaceList
 from monitor.nlp.names import fold_token, is_izafat_joiner
 
 MAX_NAME_TOKENS = 16
@@ -37,13 +37,19 @@ class NameMatch:
     ids: str  # gazetteer keys joined by "|", or a place's canonical name
 
 
+_NAME_BREAKS = frozenset({":", ";", ",", "|", "\u2014", "\u2013", "/"})
+
+
 class NameIndex:
     """Every folded name with all its prefixes, so a scan can stop as soon as no name can follow."""
 
-    def __init__(self, gazetteer: Gazetteer, places: PlaceList) -> None:
+    def __init__(self, gazetteer: Gazetteer, places: PlaceList, corrections: NameCorrections | None = None) -> None:
         self.gazetteer = gazetteer
         self.places = places
+        self.people = corrections.by_exact if corrections else {}
         self.folded: dict[str, tuple[str, str]] = {}
+        for name, canonical in (corrections.people.items() if corrections else ()):
+            self.folded[name] = ("PERSON", canonical)
         for name, canonical in places.by_folded.items():
             self.folded[name] = ("GPE", canonical)
         for name, keys in gazetteer.by_folded.items():
@@ -58,7 +64,10 @@ class NameIndex:
         if keys:
             return ("ORG", "|".join(keys))
         place = self.places.by_exact.get(text)
-        return ("GPE", place) if place else None
+        if place:
+            return ("GPE", place)
+        person = self.people.get(text)
+        return ("PERSON", person) if person else None
 
     def find(self, doc: Doc) -> list[NameMatch]:
         texts = [t.text for t in doc]
@@ -80,8 +89,8 @@ class NameIndex:
                 best = NameMatch(i, i + 1, *hit)
             key, j = "", i
             while j < n and j - i < MAX_NAME_TOKENS:
-                if doc[j].is_space:
-                    break
+                if doc[j].is_space or texts[j] in _NAME_BREAKS:
+                    break  # "KARACHI: Police arrested ...": a dateline and the next word are not one name
                 # A name with its acronym in the middle: "National Action Plan (NAP) Coordination Committee".
                 if texts[j] == "(" and j > i and j + 2 < n and texts[j + 2] == ")" and texts[j + 1].isupper():
                     j += 3

@@ -20,19 +20,64 @@ _LEADING_THE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE_END = re.compile(r"['\u2019]s?$")
 
 
+# Transliterated Urdu and Arabic words are spelt many ways: Tehreek/Tehrik/Tahreek, Lashkar/Lashker,
+# Mohammad/Muhammad, -ul-/-al-/-ud-. Every word of a name is reduced to one spelling before comparing,
+# by this table, then by writing "ul" for the Arabic article and collapsing doubled letters (Jamaat ==
+# Jamat). Only folded long names use it; one-word names still match exactly.
+_SPELLINGS = {
+    **dict.fromkeys(("tehrik", "tahreek", "tahrik", "tehrek", "tahrek", "tehreeq", "tahriq"), "tehreek"),
+    **dict.fromkeys(("lashker", "lashkr", "lashkare"), "lashkar"),
+    **dict.fromkeys(("mohammad", "mohammed", "muhammed", "mohamed", "mohammd", "muhamad"), "muhammad"),
+    **dict.fromkeys(("mohammadi", "mohammedi", "muhammedi"), "muhammadi"),
+    **dict.fromkeys(("tayyiba", "tayyaba", "toiba", "tayaba", "tayyba"), "taiba"),
+    **dict.fromkeys(("jhangavi", "jhangwi"), "jhangvi"),
+    **dict.fromkeys(("jaysh", "jaishe"), "jaish"),
+    **dict.fromkeys(("jamiyat", "jamiyyat", "jamiyat"), "jamiat"),
+    **dict.fromkeys(("jafria", "jafariya", "jafriya", "jaffaria"), "jafaria"),
+    **dict.fromkeys(("mujahidin", "mujahedin", "mujahideen", "mujahedeen"), "mujahideen"),
+    **dict.fromkeys(("jehad", "jihaad"), "jihad"),
+    **dict.fromkeys(("khurasan", "khorasaan"), "khorasan"),
+    **dict.fromkeys(("nafaz", "nifaaz"), "nifaz"),
+    **dict.fromkeys(("shariah", "sharia", "shariya"), "shariat"),
+    **dict.fromkeys(("harakat", "harkatul"), "harkat"),
+    **dict.fromkeys(("hezb", "hizbe"), "hizb"),
+    **dict.fromkeys(("baluch",), "baloch"),
+    **dict.fromkeys(("baluchistan",), "balochistan"),
+    **dict.fromkeys(("insaaf",), "insaf"),
+    **dict.fromkeys(("qaida", "qaeda", "qaidah"), "qaeda"),
+    **dict.fromkeys(("daish",), "daesh"),
+    **dict.fromkeys(("labaik", "labbaik", "labbaek"), "labbaik"),
+    **dict.fromkeys(("tahaffuz", "tahafuz", "tahafuz"), "tahaffuz"),
+}
+_ARTICLES = frozenset({"ul", "al", "ud", "ut", "us", "ur", "un", "ush", "uz", "el"})
+_DOUBLED = re.compile(r"([a-z])\1")
+_WORD = re.compile(r"[0-9a-z]+")
+
+
+@lru_cache(maxsize=65536)
+def spelling_key(word: str) -> str:
+    """One spelling for a transliterated word (lower case, letters and digits only)."""
+    word = _SPELLINGS.get(word, word)
+    if word in _ARTICLES:
+        return "ul"
+    return _DOUBLED.sub(r"\1", word) if len(word) >= 4 else word
+
+
 def fold_name(name: str) -> str:
-    """Return the comparison key of a name: lower case, joiners and punctuation removed."""
+    """Return the comparison key of a name: lower case, joiners and punctuation removed, one spelling."""
     text = unicodedata.normalize("NFKC", name).translate(_APOSTROPHES).lower().strip()
     text = _LEADING_THE.sub("", text)
     text = _POSSESSIVE_END.sub("", text)
     text = _IZAFAT.sub(" ", text)
+    text = _WORD.sub(lambda m: spelling_key(m.group()), text)
     return _NOT_ALNUM.sub("", text)
 
 
 @lru_cache(maxsize=65536)
 def fold_token(text: str) -> str:
     """Fold one token the same way ``fold_name`` folds a whole name (joiners handled by the caller)."""
-    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower())
+    folded = _NOT_ALNUM.sub(" ", unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower())
+    return "".join(spelling_key(word) if word.isalnum() else word for word in folded.split())
 
 
 def is_izafat_joiner(previous: str, token: str, following: str) -> bool:

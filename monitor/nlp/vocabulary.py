@@ -26,7 +26,7 @@ ORGANISATION_HEADS = frozenset(
     Company Corporation Group Army Navy Police Wing Wings University College Board Office Cell
     Network Secretariat Services Guards Guard Rangers Constabulary Levies Tribunal Cabinet Chamber
     Alliance Coalition Brigade Battalion Regiment Unit Studies Fund Watch Limited Ltd Inc Channel
-    Agencies Departments Commissions Circle Establishment Command Mission Programme Program Conference
+    Agencies Departments Commissions Circle Establishment Command Mission Conference
     Tehreek Tehrik Lashkar Jaish Sipah Jamaat Jamiat Foundation Academy School""".split()
 )
 
@@ -37,7 +37,8 @@ NOT_ORGANISATION_ENDINGS = frozenset(
     """Act Acts Plan Ordinance Bill Code Policy Strategy Amendment Report Constitution Law Laws Rules
     Regulations House Day Week Card Cards Dollar Dollars Rupee Rupees Index Operation Operations
     Summit Agreement Accord Declaration Resolution Treaty Convention Visa Portal Festival
-    Hospital Hospitals Club Stadium Airport Hotel Jail Prison Mosque Mall Plaza Terminal""".split()
+    Hospital Hospitals Club Stadium Airport Hotel Jail Prison Mosque Mall Plaza Terminal
+    Programme Program Programmes Project Projects Scheme Schemes Initiative System Systems Package""".split()
 )
 
 NON_ORGANISATION_ACRONYMS = frozenset(
@@ -45,7 +46,7 @@ NON_ORGANISATION_ACRONYMS = frozenset(
     ID IDs MNA MPA MNAs MPAs SHO DIG IG IGP SSP DSP DPO CPO CEO NGO NGOs INGO INGOs PKR USD GPS COVID
     AI PDF URL URLs TV HQ PM CM DG ATA PECA NAP APS ISP ISPs IP OTP ATM SOP SOPs VIP RPG UAV UAVs GSM
     LTE MoU MOU KM KG LOC LoC ICT GMT PST AM PM BS MS PhD MBBS MBA OK CV RS PTV- CFT KYC STR STRs CTR CTRs
-    CDD TBML""".split()
+    CDD TBML SMG SMGs LMG LMGs HMG MG AK AK-47 RPGs G3 IEDs SUV APC MMG""".split()
 )
 
 DEMONYMS_AND_FAITHS = frozenset(
@@ -93,4 +94,17 @@ URDU_ORGANISATION_WORDS = frozenset(
     """tehreek tehrik tahreek tahrik lashkar jaish sipah jamaat jamaatud jamaatul jamatud jamiat
     jamiatul harkat harkatul hizb hizbul hizbut majlis anjuman tanzeem idara millat khuddam
     khuddamul jund jundullah ansar ansarul""".split()
+)
+
+# Last words of posts: "National Coordinator", "Director General", "Provincial Secretary" name a job, not a body.
+JOB_TITLE_ENDINGS = frozenset(
+    """coordinator secretary minister director general spokesman spokesperson chairman chairperson
+    commissioner inspector officer adviser advisor governor president premier ambassador commander
+    superintendent registrar attorney auditor controller""".split()
+)
+# Words for a field of work; a span made only of them names a subject ("Counter Terrorism",
+# "Cyber Crime"), not a body.
+FIELD_WORDS = frozenset(
+    """counter anti terrorism counter-terrorism anti-terrorism cyber crime crimes cybercrime security
+    narcotics extremism militancy intelligence financing money laundering terror""".split()
 )

@@ -11,10 +11,12 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from monitor.queue import ResilientSqliteStorage
 from tests.conftest import require_service
 from tests.processes import ROOT, manage
 
@@ -39,7 +41,8 @@ def setup(tmp_path: Path) -> tuple[dict[str, str], Path]:
     env = {**os.environ, "MONITOR_VAR_DIR": str(var), "DATABASE_URL": f"sqlite:///{data}/monitor.sqlite3",
            "MONITOR_STARTER_FEEDS": "0"}
     manage(env, "migrate", "--noinput")
-    manage(env, "addsource", "https://news.example/feed.xml", "--name", "Example News")
+    manage(env, "shell", "-c", "from sources.models import Source; "
+           "Source.objects.create(url='https://news.example/feed.xml', name='Example News')")
     return env, var
 
 
@@ -71,3 +74,13 @@ def test_the_worker_says_once_what_is_wrong_and_waits(setup: tuple[dict[str, str
     assert "Error reading from queue" not in text
     errors = [line for line in text.splitlines() if "] ERROR:" in line]
     assert len(errors) <= 8, errors
+
+
+def test_a_fresh_queue_makes_its_tables_on_first_use_whatever_comes_first(tmp_path: Path,
+                                                                          caplog: pytest.LogCaptureFixture) -> None:
+    storage = ResilientSqliteStorage("test", filename=str(tmp_path / "queue.sqlite3"))
+    assert not (tmp_path / "queue.sqlite3").exists()  # nothing written when Django loads
+    assert storage.read_schedule(datetime.now()) == []  # the scheduler's first look, before any enqueue
+    storage.enqueue(b"task")
+    assert storage.dequeue() == b"task"
+    assert "cannot be used" not in caplog.text

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
-from monitor.models import Entity, Story, sort_key_for
+from monitor.models import Entity, Figure, Mention, Story, sort_key_for
 from monitor.story_index import refresh_story_index
 from sources.models import Source
 from tests.conftest import make_analyst
@@ -124,7 +124,10 @@ def test_facets_link_to_the_list_with_the_filter_added(analyst: Client, archive:
 
 def test_story_page_shows_every_outlet_and_every_figure(analyst: Client, archive: dict[str, Entity]) -> None:
     story = Story.objects.get(title=DAESH)
+    Mention.objects.filter(entity=archive["nacta"]).update(rule="gazetteer")
+    Figure.objects.filter(value=1447).update(rule="digits+counted-phrase")
     html = page(analyst, f"/stories/{story.pk}/")
+    assert "found by: gazetteer" in html and "read by: digits+counted-phrase" in html  # why each tag is there
     assert "first report" in html and "Arab News" in html and "Dawn" in html
     assert f'/entities/{archive["nacta"].pk}/' in html
     assert "web addresses blocked" in html
@@ -196,3 +199,18 @@ def test_analysts_see_source_names_never_their_urls(analyst: Client) -> None:
         response = analyst.get(url)
         body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
         assert b"s3cret" not in body and b"pta.example" in body, url
+
+
+def test_stories_filter_by_source_group_type_and_grade(analyst: Client, archive: dict[str, Entity]) -> None:
+    from sources.models import SourceGroup
+
+    pakistan = SourceGroup.objects.create(name="Pakistani outlets")
+    dawn = Source.objects.get(name="Dawn")
+    dawn.groups.add(pakistan)
+    Source.objects.filter(name="Geo News").update(source_type="wire", reliability="B")
+    assert shown(page(analyst, "/", {"group": "Pakistani outlets"})) == [DAESH, SIMS]
+    assert shown(page(analyst, "/", {"group": pakistan.pk, "source": "Arab News"})) == [DAESH]
+    assert shown(page(analyst, "/", {"type": "wire"})) == [CYBER]
+    assert shown(page(analyst, "/", {"grade": "B"})) == [CYBER]
+    assert shown(page(analyst, "/", {"grade": "A"})) == []
+    assert "No source group" in page(analyst, "/", {"group": "Nowhere"})

@@ -85,6 +85,7 @@ def test_the_documented_production_settings_pass_check_deploy(tmp_path: Path) ->
            "SECURE_SSL_REDIRECT": "1", "SECURE_HSTS_SECONDS": "31536000", "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
            "SECURE_HSTS_PRELOAD": "1", "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto=https",
            "MONITOR_VAR_DIR": str(tmp_path)}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests set it for this process; production never does
     output = manage(env, "check", "--deploy", "--fail-level", "WARNING")
     assert "no issues" in output
     # Without the HTTPS settings, the same check fails: the test can tell the difference.

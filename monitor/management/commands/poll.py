@@ -38,7 +38,7 @@ class Command(BaseCommand):
         new_articles = sum(len(r.new_article_ids) for r in results)
         with tqdm(total=pending_steps(), desc="extract+tag", unit="step", disable=not show) as bar:
             report = process_articles(progress=bar.update)
-        errors = [r.error for r in results if r.error][:20] + report.errors[:20]
+        errors = [f"{r.source_name}: {r.error}" for r in results if r.error][:20] + report.errors[:20]
         summary = {"sources_polled": len(results), "outcomes": outcomes, "new_articles": new_articles,
                    "extracted": report.extracted, "tagged": report.tagged, "failed": report.failed,
                    "errors": errors}

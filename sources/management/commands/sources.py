@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db.models import Count
+from django.db.models import Sum
 
-from sources.models import Article, Source
+from sources.models import Source, SourceDay
 
 
 class Command(BaseCommand):
@@ -18,7 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="one JSON line per source")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        counts = dict(Article.objects.values_list("source_id").annotate(n=Count("id")).order_by())
+        # From the per-day counters, not by counting the articles themselves.
+        counts = dict(SourceDay.objects.values_list("source_id").annotate(n=Sum("articles")).order_by())
         for source in Source.objects.order_by("id"):
             row = {
                 "id": source.pk, "url": source.url, "name": source.name, "enabled": source.enabled,
