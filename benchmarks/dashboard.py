@@ -52,8 +52,8 @@ tags are generated).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib
+import hashlib
 import json
 import logging
 import math
@@ -102,9 +102,9 @@ ORG, PERSON, PLACE = 0, 1, 2
 KIND_NAMES = {ORG: "org", PERSON: "person", PLACE: "place"}
 # Tables the loader writes in bulk: their secondary indexes are dropped for the load and built afterwards,
 # which sorts once instead of updating a B-tree at a random place for every row.
+FTS_TRIGGERS = ("monitor_storysearch_ai", "monitor_storysearch_ad", "monitor_storysearch_au")
 BULK_TABLES = ("sources_article", "monitor_story", "monitor_storyarticle", "monitor_mention", "monitor_figure",
                "monitor_storyentity", "monitor_storysource", "monitor_storysearch", "monitor_entityday")
-FTS_TRIGGERS = ("monitor_storysearch_ai", "monitor_storysearch_ad", "monitor_storysearch_au")
 
 
 def log(message: str) -> None:
@@ -1065,7 +1065,6 @@ def build_sqlite(path: Path, n: int, seed: int, chunk: int) -> dict[str, Any]:
 
     migration = importlib.import_module("monitor.migrations.0005_search_index")
     triggers = [sql for sql in migration.SQLITE_FORWARD if sql.lstrip().upper().startswith("CREATE TRIGGER")]
-    rebuild = next(sql for sql in migration.SQLITE_FORWARD if "'rebuild'" in sql)
 
     db = sqlite3.connect(path, isolation_level=None)
     # Safe only because a failed build is thrown away: bench_meta says "complete" only at the very end.
@@ -1093,8 +1092,12 @@ def build_sqlite(path: Path, n: int, seed: int, chunk: int) -> dict[str, Any]:
     phases["indexes_s"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    log("full-text index: rebuild")
-    db.execute(rebuild)
+    # FTS5 builds fastest from rows in ascending rowid (sort key) order: each term's list is then only appended
+    # to. Its own 'rebuild' reads the content table in storage order, which is random in sort key, and took
+    # from 3.5 minutes to over 20 for the same million stories.
+    log("full-text index: insert in sort-key order")
+    db.execute("INSERT INTO monitor_story_fts(rowid, document) "
+               "SELECT sort_key, document FROM monitor_storysearch ORDER BY sort_key")
     for sql in triggers:
         db.execute(sql)
     phases["fts_s"] = time.perf_counter() - t0
