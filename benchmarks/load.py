@@ -747,7 +747,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stories", type=int, default=100_000, help="archive size (default 100,000)")
     parser.add_argument("--db", type=Path, help="the archive (default var/bench/load-N.sqlite3); built if missing, "
-                                                "never written: each run works on a copy")
+                                                "and only dashboard.py writes to it: each run works on a copy")
     parser.add_argument("--duration", type=float, default=120, help="seconds of load while ingesting (default 120)")
     parser.add_argument("--idle", type=float, default=0,
                         help="first measure this many seconds with the worker not yet started (default 0)")

@@ -29,19 +29,27 @@ class ResilientSqliteStorage(SqliteStorage):  # type: ignore[misc]
         kwargs["create_tables"] = False
         super().__init__(*args, **kwargs)
         self._tables_made = False
+        self._schema_lock = threading.Lock()
+        self._schema_owner: int | None = None
         self._failing = False
         self._state_lock = threading.Lock()
 
     @contextmanager
     def db(self, commit: bool = False, close: bool = False) -> Iterator[Any]:
-        """Every storage operation opens its cursor here: the tables are made before the first one."""
-        if not self._tables_made:
-            self._tables_made = True  # initialize_schema() opens its cursor through here too
-            try:
-                self.initialize_schema()
-            except BaseException:
-                self._tables_made = False
-                raise
+        """Every storage operation opens its cursor here: the tables are made before the first one.
+
+        The scheduler and the worker threads share this storage, so the first ones to arrive wait while one of
+        them makes the tables (initialize_schema opens its own cursor through here, hence the owner check).
+        """
+        if not self._tables_made and self._schema_owner != threading.get_ident():
+            with self._schema_lock:
+                if not self._tables_made:
+                    self._schema_owner = threading.get_ident()
+                    try:
+                        self.initialize_schema()
+                        self._tables_made = True
+                    finally:
+                        self._schema_owner = None
         with super().db(commit=commit, close=close) as cursor:
             yield cursor
 

@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -83,4 +84,23 @@ def test_a_fresh_queue_makes_its_tables_on_first_use_whatever_comes_first(tmp_pa
     assert storage.read_schedule(datetime.now()) == []  # the scheduler's first look, before any enqueue
     storage.enqueue(b"task")
     assert storage.dequeue() == b"task"
+    assert "cannot be used" not in caplog.text
+
+
+def test_threads_arriving_together_at_a_fresh_queue_all_find_its_tables(tmp_path: Path,
+                                                                        caplog: pytest.LogCaptureFixture) -> None:
+    storage = ResilientSqliteStorage("test", filename=str(tmp_path / "queue.sqlite3"))
+    start = threading.Barrier(8)
+    results: list[object] = []
+
+    def first_look() -> None:
+        start.wait()
+        results.append(storage.read_schedule(datetime.now()))
+
+    threads = [threading.Thread(target=first_look) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [[]] * 8
     assert "cannot be used" not in caplog.text
