@@ -16,15 +16,15 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from sources import actions
-from sources.adding import DuplicateSource, ensure_new
-from sources.models import Article, Source, SourceChange, SourceGroup, feed_url_problem
+from sources.forms import NewFeedUrlMixin
+from sources.models import Article, Source, SourceChange, SourceGroup
 from sources.paginators import CappedCountPaginator
 
 # How many polls a source's admin page lists; older ones are in the database until pruned.
 RECENT_POLLS = 50
 
 
-class SourceAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+class SourceAdminForm(NewFeedUrlMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Source
         fields = "__all__"
@@ -36,16 +36,6 @@ class SourceAdminForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def clean_reliability(self) -> str:
         return str(self.cleaned_data.get("reliability") or Source.Reliability.F)
-
-    def clean_url(self) -> str:
-        url = str(self.cleaned_data["url"]).strip()
-        if feed_url_problem(url) is not None:
-            return url  # Source.url's validator says what is wrong when the model is checked
-        try:
-            ensure_new(url, exclude_pk=self.instance.pk)
-        except DuplicateSource as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        return url
 
 
 # Fields whose change the admin records on the source's change log.

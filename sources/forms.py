@@ -79,11 +79,11 @@ class SourceDetailsForm(forms.ModelForm):  # type: ignore[type-arg]
         return chosen + [g for g in created if g not in chosen]
 
 
-class SourceEditForm(SourceDetailsForm):
-    class Meta(SourceDetailsForm.Meta):
-        fields = ["url", "name", "site_url", "groups", "source_type", "reliability", "language", "country",
-                  "pinned_interval_minutes"]
-        widgets = {**SourceDetailsForm.Meta.widgets, "url": forms.TextInput(attrs={"size": 60})}
+class NewFeedUrlMixin:
+    """clean_url for any Source form: refuses an address another source already has, in any spelling."""
+
+    cleaned_data: dict[str, Any]
+    instance: Source
 
     def clean_url(self) -> str:
         url = str(self.cleaned_data["url"]).strip()
@@ -94,6 +94,13 @@ class SourceEditForm(SourceDetailsForm):
         except DuplicateSource as exc:
             raise forms.ValidationError(str(exc)) from exc
         return url
+
+
+class SourceEditForm(NewFeedUrlMixin, SourceDetailsForm):
+    class Meta(SourceDetailsForm.Meta):
+        fields = ["url", "name", "site_url", "groups", "source_type", "reliability", "language", "country",
+                  "pinned_interval_minutes"]
+        widgets = {**SourceDetailsForm.Meta.widgets, "url": forms.TextInput(attrs={"size": 60})}
 
 
 class OpmlUploadForm(forms.Form):
