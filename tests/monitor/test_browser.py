@@ -6,50 +6,23 @@ figures explorer and exports. Screenshots go to $MONITOR_SCREENSHOT_DIR when it 
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
+
 from monitor.models import Entity
 from sources.models import Source
-from tests.conftest import make_analyst, require_service
+from tests.browser import browser_page, shoot  # noqa: F401 - browser_page is a fixture
+from tests.conftest import make_analyst
 from tests.monitor.builders import entity, make_story
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are plain blocking ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 TEXT = ("ISLAMABAD: The National Counter Terrorism Authority (NACTA) has blocked 1,447 web addresses "
         "linked to Daesh, officials said.\n\nThe Federal Investigation Agency arrested 12 suspects in Karachi.")
-
-
-@pytest.fixture
-def browser_page() -> Iterator[Any]:
-    require_service(os.path.exists(CHROMIUM), f"Chromium at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.console_errors = []  # type: ignore[attr-defined]
-        page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
-        yield page
-        browser.close()
-
-
-def shoot(page: Any, name: str) -> None:
-    folder = os.environ.get("MONITOR_SCREENSHOT_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def seed_archive() -> dict[str, Any]:

@@ -7,54 +7,25 @@ page, the preview, the health page and the source page go to $MONITOR_SCREENSHOT
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from monitor.pipeline import process_articles
 from sources.models import Source, SourceDay
 from sources.poll_runner import poll_sources
-from tests.conftest import make_admin, require_service
+from tests.browser import browser_page, shoot  # noqa: F401 - browser_page is a fixture
+from tests.conftest import make_admin
 from tests.httpserver import LocalHTTPServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are plain blocking ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 HOME = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Frontier Security Desk</title>
 <link rel="alternate" type="application/rss+xml" title="All stories" href="/feed.xml"></head>
 <body><h1>Frontier Security Desk</h1><p>Security news from Pakistan.</p></body></html>"""
-
-
-@pytest.fixture
-def browser_page() -> Iterator[Any]:
-    require_service(os.path.exists(CHROMIUM), f"Chromium at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.console_errors = []  # type: ignore[attr-defined]
-        page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
-        yield page
-        browser.close()
-
-
-def shoot(page: Any, name: str) -> None:
-    folder = os.environ.get("MONITOR_SCREENSHOT_DIR")
-    if folder:
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def test_admin_adds_a_source_from_a_home_page_and_sees_its_first_stories(
