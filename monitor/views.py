@@ -190,13 +190,12 @@ class StoryDetailView(AnalystMixin, DetailView):  # type: ignore[type-arg]
                                                                                            "subject_entity")
                                   .order_by("article__published_at", "start"))
         if lead is not None:
-            mentions = list(Mention.objects.filter(article=lead).select_related("entity"))
-            paragraphs = highlight_paragraphs(lead.text, mentions)
+            mentions = list(Mention.objects.filter(article__in=articles).select_related("entity"))
+            paragraphs = highlight_paragraphs(lead.text, [m for m in mentions if m.article_id == lead.pk])
             if paragraphs and "".join(piece for piece, _ in paragraphs[0]).strip() == lead.title.strip():
                 paragraphs = paragraphs[1:]  # extraction often keeps the headline, which the page already shows
             context["paragraphs"] = paragraphs
-            context["entities"] = group_entities(list(Mention.objects.filter(article__in=articles)
-                                                      .select_related("entity")))
+            context["entities"] = group_entities(mentions)
             context["summary_html"] = sanitize_html(lead.summary_html)
         return context
 
