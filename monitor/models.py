@@ -50,14 +50,15 @@ class Story(models.Model):
     class Meta:
         verbose_name_plural = "stories"
         ordering = ["-sort_key"]
-        permissions = [("export_story", "Can export stories and figures")]
+        permissions = [("export_story", "Can export stories and figures"),
+                       ("correct_story", "Can split an article out of a story or merge two stories")]
 
     def __str__(self) -> str:
         return self.title
 
 
 class StoryArticle(models.Model):
-    """An article's place in a story: which story, as what kind of copy, and the fingerprint it was matched on.
+    """An article's place in a story: which story, as what kind of copy, and why it joined.
 
     Kept here rather than on the article, because stories are the analysis side's idea: ingest (sources/)
     stores articles and knows nothing of stories.
@@ -67,13 +68,22 @@ class StoryArticle(models.Model):
         ORIGINAL = "original", "first report"
         VERBATIM = "verbatim", "verbatim copy"
         REWRITTEN = "rewritten", "rewritten copy"
+        UPDATE = "update", "update by the same outlet"
+        MERGED = "merged", "merged by an analyst"
 
     article = models.OneToOneField("sources.Article", on_delete=models.CASCADE, primary_key=True,
                                    related_name="story_link")
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="members")
     copy_kind = models.CharField(max_length=20, choices=CopyKind.choices, default=CopyKind.ORIGINAL)
-    # The article's MinHash signature (monitor.similarity), compared with new articles' signatures.
+    # The MinHash signature (monitor.similarity) of the text without its outlet's recurring lines.
     fingerprint = models.BinaryField(null=True, blank=True)
+    # monitor.story_evidence.StoryFeatures: the figures and names later articles are compared with.
+    features = models.JSONField(default=dict, blank=True)
+    # Why it joined (monitor.story_evidence.Verdict.to_json, plus "matched": the article it matched), or, for a
+    # first report, the closest article it was compared with and why that was not the same story.
+    evidence = models.JSONField(default=dict, blank=True)
+    # Set by an analyst's split or merge: clustering never moves a pinned article again.
+    pinned = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"article {self.article_id} in story {self.story_id} ({self.copy_kind})"
@@ -84,6 +94,43 @@ class ArticleBand(models.Model):
 
     article = models.ForeignKey("sources.Article", on_delete=models.CASCADE, related_name="bands")
     key = models.BigIntegerField(db_index=True)
+
+
+class RecurringLine(models.Model):
+    """How many of an outlet's articles carried a line (monitor.recurring_lines): template text is not evidence."""
+
+    source = models.ForeignKey("sources.Source", on_delete=models.CASCADE, related_name="+", db_index=False)
+    key = models.BigIntegerField()
+    articles = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "key"], name="recurring_line_unique")]
+
+
+class StoryCorrection(models.Model):
+    """An analyst's split or merge, with who made it and when. The articles it moved are pinned."""
+
+    class Kind(models.TextChoices):
+        SPLIT = "split", "split an article out"
+        MERGE = "merge", "merged two stories"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # Split: the article moved out. Merge: null.
+    article = models.ForeignKey("sources.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Split: the story it left, and its new story. Merge: the story kept, and the one merged into it (now gone).
+    story_id_kept = models.BigIntegerField()
+    other_story_id = models.BigIntegerField(db_index=True)
+    other_title = models.CharField(max_length=1000, blank=True)
+    articles_moved = models.PositiveIntegerField(default=0)
+    made_by = models.ForeignKey("auth.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-made_at"]
+        indexes = [models.Index(fields=["story_id_kept", "made_at"], name="correction_by_story")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.made_by} at {self.made_at:%Y-%m-%d %H:%M}"
 
 
 class GazetteerEntry(models.Model):

@@ -14,7 +14,7 @@ ANALYST = "analyst"
 ADMIN = "admin"
 ANALYST_PERMISSIONS = [
     ("monitor", "view_story"), ("monitor", "export_story"), ("monitor", "view_entity"), ("monitor", "view_figure"),
-    ("monitor", "view_mention"),
+    ("monitor", "view_mention"), ("monitor", "correct_story"),
 ]
 ADMIN_MODELS = [
     ("sources", "source"), ("sources", "sourcegroup"), ("sources", "pollrecord"), ("sources", "article"),

@@ -1,23 +1,34 @@
-"""Groups articles into stories: near copies of one report (wire copy, reposts, rewrites) share a story.
+"""Groups articles into stories: copies of one report (wire copy, reposts, rewrites, updates) share a story.
 
-The similarity maths is in monitor.similarity (pure Python); an article's membership is a StoryArticle row.
-This module keeps the candidate index in the database (ArticleBand: each article's LSH band keys and
-figure-pair keys), so finding candidates is an indexed lookup whose cost does not grow with the archive.
+For each newly tagged article, `assign_story`:
+1. leaves out the lines its outlet repeats in many articles (RecurringLine; monitor.recurring_lines), then
+   counts this article's lines for the outlet;
+2. asks the candidate index (ArticleBand: LSH band keys of that text, plus figure-pair keys) for earlier
+   articles worth comparing: an indexed lookup whose cost does not grow with the archive;
+3. judges each candidate with monitor.story_evidence (wording, shared figures and names, time) and joins
+   the strongest match's story, or founds a new story;
+4. records why on the article's StoryArticle row, which the story page shows.
+
+Analysts correct it with `split_article` and `merge_stories`; the articles those move are pinned, and a
+pinned article is never moved by clustering again.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.contrib.auth.models import User
+from django.db import connection, transaction
 from django.db.models import Count, Min
 
 from monitor import similarity
-from monitor.models import ArticleBand, Story, StoryArticle
+from monitor.models import ArticleBand, RecurringLine, Story, StoryArticle, StoryCorrection
+from monitor.recurring_lines import RECURRING_AFTER, line_keys, without_recurring
+from monitor.story_evidence import ArticleSide, StoryFeatures, Verdict, judge
 from monitor.story_index import refresh_story_index
 from sources.models import Article
-
 
 # Any constant: the key of the PostgreSQL advisory lock that lets one transaction at a time assign stories.
 _CLUSTERING_LOCK = 7_301_001
@@ -35,77 +46,194 @@ def lock_clustering() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CLUSTERING_LOCK])
 
 
-def assign_story(article: Article) -> Story:
-    """Puts a tagged article into the story of its nearest earlier copy, or into a new story of its own.
+def comparable_text(article: Article) -> str:
+    return article.text or article.title
 
-    Call inside the transaction that stores the article's tags.
+
+def assign_story(article: Article, features: StoryFeatures | None = None) -> Story:
+    """Puts a tagged article into the story it reports, or into a new story of its own.
+
+    Call inside the transaction that stores the article's tags. `features` are the figures and names the
+    tagger found (story_evidence.features_from_analysis); without them only wording counts.
     """
     lock_clustering()
-    previous = Story.objects.filter(members__article=article).first()  # set when an article is tagged again
-    text = article.text or article.title
-    sig = similarity.signature(text)
-    keys = similarity.candidate_keys(text, sig)
-    best: tuple[float, StoryArticle, str] | None = None
-    candidates = (
-        StoryArticle.objects.filter(article__bands__key__in=keys)
-        .exclude(article_id=article.pk)
-        .annotate(shared_bands=Count("article__bands"))
-        .order_by("-shared_bands")
-        .select_related("article")
-        .only("article_id", "story_id", "fingerprint", "article__text", "article__title")
-    )
-    if article.published_at is not None:
-        window = timedelta(days=settings.MONITOR_DEDUP_WINDOW_DAYS)
-        candidates = candidates.filter(article__published_at__range=(article.published_at - window,
-                                                                     article.published_at + window))
-    # Candidates sharing the most bands are the likeliest copies; only the best few are compared in full.
-    for other in candidates[: settings.MONITOR_DEDUP_MAX_CANDIDATES]:
-        if other.fingerprint is None:
-            continue
-        estimate = similarity.similarity(sig, similarity.Signature.from_bytes(bytes(other.fingerprint)))
-        kind = similarity.classify_copy(other.article.text or other.article.title, text,
-                                        verbatim_threshold=settings.MONITOR_DEDUP_VERBATIM_THRESHOLD,
-                                        rewrite_threshold=settings.MONITOR_DEDUP_REWRITE_THRESHOLD)
-        if kind is not None and (best is None or estimate > best[0]):
-            best = (estimate, other, kind)
-
+    features = features or StoryFeatures()
+    link = StoryArticle.objects.filter(article=article).select_related("story").first()
+    text = comparable_text(article)
+    keys_of_lines = line_keys(text)
+    body = without_recurring(text, recurring_lines(article.source_id, keys_of_lines))
+    sig = similarity.signature(body)
+    index_keys = similarity.band_keys(sig) + similarity.figure_keys(text)
     ArticleBand.objects.filter(article=article).delete()
-    ArticleBand.objects.bulk_create([ArticleBand(article=article, key=key) for key in keys])
+    ArticleBand.objects.bulk_create([ArticleBand(article=article, key=key) for key in index_keys])
+    if link is None:
+        count_lines(article.source_id, keys_of_lines)
+    elif link.pinned:  # an analyst put it where it is
+        StoryArticle.objects.filter(pk=link.pk).update(fingerprint=sig.to_bytes(), features=features.to_json())
+        refresh_story(link.story)
+        return link.story
+
+    side = ArticleSide(outlet=article.source_id, published_at=article.published_at, body=body, features=features)
+    best: tuple[Verdict, StoryArticle] | None = None
+    closest: tuple[Verdict, StoryArticle] | None = None
+    for other, other_side in candidates(article, index_keys):
+        earlier, later = (other_side, side) if _is_earlier(other.article, article) else (side, other_side)
+        verdict = judge(earlier, later)
+        if verdict.same and (best is None or verdict.strength > best[0].strength):
+            best = (verdict, other)
+        if not verdict.same and (closest is None or verdict.evidence.wording > closest[0].evidence.wording):
+            closest = (verdict, other)
+
+    previous = link.story if link is not None else None
     if best is None:
         story = Story.objects.create(title=article.title or text[:200])
         copy_kind: str = StoryArticle.CopyKind.ORIGINAL
+        evidence: dict[str, Any] = {"rule": "no-earlier-report", "compared": closest is not None}
+        if closest is not None:
+            evidence["closest"] = {**closest[0].to_json(), "matched": closest[1].article_id}
     else:
-        story = best[1].story
-        copy_kind = best[2]
+        verdict, other = best
+        story, copy_kind = Story.objects.get(pk=other.story_id), verdict.kind
+        evidence = {**verdict.to_json(), "matched": other.article_id}
     StoryArticle.objects.update_or_create(article=article, defaults={
-        "story": story, "copy_kind": copy_kind, "fingerprint": sig.to_bytes()})
+        "story": story, "copy_kind": copy_kind, "fingerprint": sig.to_bytes(), "features": features.to_json(),
+        "evidence": evidence})
     refresh_story(story)
     if previous is not None and previous.pk != story.pk:
         refresh_story(previous)
-        if previous.article_count == 0:
-            previous.delete()  # the article was its only one: an empty story would show as a blank row
     return story
 
 
+def candidates(article: Article, index_keys: list[int]) -> list[tuple[StoryArticle, ArticleSide]]:
+    """The earlier or later articles sharing the most index keys with this one, ready to be judged."""
+    found = (
+        StoryArticle.objects.filter(article__bands__key__in=index_keys)
+        .exclude(article_id=article.pk)
+        .annotate(shared_keys=Count("article__bands"))
+        .order_by("-shared_keys")
+        .select_related("article")
+        .only("article_id", "story_id", "features", "article__text", "article__title", "article__source_id",
+              "article__published_at")
+    )
+    if article.published_at is not None:
+        window = timedelta(days=settings.MONITOR_DEDUP_WINDOW_DAYS)
+        found = found.filter(article__published_at__range=(article.published_at - window,
+                                                           article.published_at + window))
+    links = list(found[: settings.MONITOR_DEDUP_MAX_CANDIDATES])
+    texts = {link.article_id: comparable_text(link.article) for link in links}
+    keys = {article_id: line_keys(text) for article_id, text in texts.items()}
+    recurring = set(RecurringLine.objects.filter(
+        source_id__in={link.article.source_id for link in links},
+        key__in={key for these in keys.values() for key in these},
+        articles__gte=RECURRING_AFTER).values_list("source_id", "key"))
+    sides: list[tuple[StoryArticle, ArticleSide]] = []
+    for link in links:
+        source_id = link.article.source_id
+        theirs = {key for key in keys[link.article_id] if (source_id, key) in recurring}
+        sides.append((link, ArticleSide(outlet=source_id, published_at=link.article.published_at,
+                                        body=without_recurring(texts[link.article_id], theirs),
+                                        features=StoryFeatures.from_json(link.features))))
+    return sides
+
+
+def _is_earlier(a: Article, b: Article) -> bool:
+    if a.published_at is None or b.published_at is None:
+        return a.pk < b.pk
+    return (a.published_at, a.pk) < (b.published_at, b.pk)
+
+
+def recurring_lines(source_id: int, keys: list[int]) -> set[int]:
+    """Which of these line keys the outlet has carried in RECURRING_AFTER or more articles."""
+    return set(RecurringLine.objects.filter(source_id=source_id, key__in=keys, articles__gte=RECURRING_AFTER)
+               .values_list("key", flat=True))
+
+
+def count_lines(source_id: int, keys: list[int]) -> None:
+    """Counts one more article of the outlet for each line key (one statement, either database)."""
+    if not keys:
+        return
+    table = RecurringLine._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (source_id, key, articles) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (source_id, key) DO UPDATE SET articles = {table}.articles + 1",
+            [(source_id, key) for key in keys])
+
+
 def refresh_story(story: Story) -> None:
-    """Recomputes a story's first report and counts from its articles."""
+    """Recomputes a story's first report and counts from its articles; deletes it when it has none left."""
     articles = Article.objects.filter(story_link__story=story)
     stats = articles.aggregate(n=Count("id"), outlets=Count("source", distinct=True), first=Min("published_at"))
+    if stats["n"] == 0:
+        story.delete()  # an empty story would show as a blank row
+        return
     first = articles.select_related("story_link").order_by("published_at", "id").first()
-    if first is not None and first.story_link.copy_kind != StoryArticle.CopyKind.ORIGINAL:
-        # A copy published earlier than the story's founder arrived late: it is the first report now, and
-        # every other article is re-judged against it.
+    assert first is not None
+    if first.story_link.copy_kind != StoryArticle.CopyKind.ORIGINAL:
+        # An earlier article joined late (or the first report was split out): it is the first report now,
+        # and the old first report becomes a copy of the kind the newcomer was.
+        StoryArticle.objects.filter(story=story, copy_kind=StoryArticle.CopyKind.ORIGINAL).update(
+            copy_kind=first.story_link.copy_kind)
         StoryArticle.objects.filter(article=first).update(copy_kind=StoryArticle.CopyKind.ORIGINAL)
-        for other in articles.exclude(pk=first.pk).only("id", "text", "title"):
-            kind = similarity.classify_copy(first.text or first.title, other.text or other.title,
-                                            verbatim_threshold=settings.MONITOR_DEDUP_VERBATIM_THRESHOLD,
-                                            rewrite_threshold=settings.MONITOR_DEDUP_REWRITE_THRESHOLD)
-            StoryArticle.objects.filter(article=other).update(copy_kind=kind or StoryArticle.CopyKind.REWRITTEN)
     story.article_count = stats["n"]
     story.outlet_count = stats["outlets"]
     story.first_published_at = stats["first"]
     story.first_article = first
-    if first is not None and first.title:
+    if first.title:
         story.title = first.title
     story.save()
     refresh_story_index(story)
+
+
+# ------------------------------------------------------------------ analysts' corrections
+
+
+class CorrectionError(ValueError):
+    """A split or merge that cannot be made; the message says why, for the analyst."""
+
+
+@transaction.atomic
+def split_article(article: Article, *, by: User | None) -> Story:
+    """Moves `article` out of its story into a new story of its own, pinned there."""
+    lock_clustering()
+    link = StoryArticle.objects.select_related("story").filter(article=article).first()
+    if link is None:
+        raise CorrectionError("This article is not in a story yet.")
+    old = link.story
+    if old.members.count() < 2:
+        raise CorrectionError("This article is the story's only article: there is nothing to split it from.")
+    new = Story.objects.create(title=article.title or comparable_text(article)[:200])
+    StoryArticle.objects.filter(pk=link.pk).update(
+        story=new, copy_kind=StoryArticle.CopyKind.ORIGINAL, pinned=True,
+        evidence={"rule": "analyst-split", "from_story": old.pk, "by": by.get_username() if by else ""})
+    StoryCorrection.objects.create(kind=StoryCorrection.Kind.SPLIT, article=article, story_id_kept=old.pk,
+                                   other_story_id=new.pk, other_title=new.title[:1000], articles_moved=1, made_by=by)
+    refresh_story(old)
+    refresh_story(new)
+    return new
+
+
+@transaction.atomic
+def merge_stories(kept: Story, merged: Story, *, by: User | None) -> Story:
+    """Moves every article of `merged` into `kept`, pins them there, and deletes the emptied story."""
+    lock_clustering()
+    if kept.pk == merged.pk:
+        raise CorrectionError("A story cannot be merged with itself.")
+    moved = list(StoryArticle.objects.filter(story=merged).values_list("article_id", flat=True))
+    who = by.get_username() if by else ""
+    StoryArticle.objects.filter(article_id__in=moved).update(
+        story=kept, pinned=True, copy_kind=StoryArticle.CopyKind.MERGED,
+        evidence={"rule": "analyst-merge", "from_story": merged.pk, "by": who})
+    StoryArticle.objects.filter(story=kept).update(pinned=True)
+    StoryCorrection.objects.create(kind=StoryCorrection.Kind.MERGE, story_id_kept=kept.pk, other_story_id=merged.pk,
+                                   other_title=merged.title[:1000], articles_moved=len(moved), made_by=by)
+    refresh_story(merged)  # now empty: deleted
+    refresh_story(kept)
+    return kept
+
+
+def merged_into(story_id: int) -> int | None:
+    """The story a merged-away story's articles went to, so its old address still leads somewhere."""
+    correction = (StoryCorrection.objects.filter(kind=StoryCorrection.Kind.MERGE, other_story_id=story_id)
+                  .order_by("-made_at").first())
+    return correction.story_id_kept if correction is not None else None

