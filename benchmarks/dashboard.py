@@ -521,8 +521,8 @@ INSERTS = {
                 "updated_at, status, extraction, extraction_error, last_error, attempts, claimed_by, "
                 "claimed_until, pipeline_version, tagged_at, source_id) "
                 "VALUES (?,?,?,?,?,?,?,?,?,'',?,?,?,?,?,?,?,'tagged','ok','','',1,'',NULL,?,?,?)",
-    "story_articles": "INSERT INTO monitor_storyarticle (article_id, copy_kind, fingerprint, story_id) "
-                      "VALUES (?,?,NULL,?)",
+    "story_articles": "INSERT INTO monitor_storyarticle (article_id, copy_kind, fingerprint, story_id, features, "
+                      "evidence, pinned) VALUES (?,?,NULL,?,'{}','{}',0)",
     "mentions": "INSERT INTO monitor_mention (start, \"end\", surface, pipeline_version, article_id, entity_id, "
                 "rule) VALUES (?,?,?,?,?,?,'gazetteer')",
     "figures": "INSERT INTO monitor_figure (text, value, unit, counts, qualifier, approx, start, \"end\", sentence, "
