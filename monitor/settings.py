@@ -307,11 +307,9 @@ MONITOR_QUERY_SECONDS = env_float("MONITOR_QUERY_SECONDS", 3.0)
 
 # --- Story clustering -------------------------------------------------------------------------------------
 
-# Containment of the shorter text's word 3-shingles in the longer one's, above which a copy counts as
-# verbatim, and above which two articles count as one story rewritten. Chosen by the measured table in the
-# README (benchmarks/dedup.py).
-MONITOR_DEDUP_VERBATIM_THRESHOLD = env_float("MONITOR_DEDUP_VERBATIM_THRESHOLD", 0.70)
-MONITOR_DEDUP_REWRITE_THRESHOLD = env_float("MONITOR_DEDUP_REWRITE_THRESHOLD", 0.35)
+# The rules that decide whether two articles are one story, and their thresholds, are in
+# monitor/story_evidence.py, measured by benchmarks/stories.py. These bound the candidates each new article is
+# judged against: the ones sharing the most index keys, published within the window.
 MONITOR_DEDUP_MAX_CANDIDATES = env_int("MONITOR_DEDUP_MAX_CANDIDATES", 50)
 # Only articles published within this many days of each other can be copies; it keeps the candidate set small.
 MONITOR_DEDUP_WINDOW_DAYS = env_int("MONITOR_DEDUP_WINDOW_DAYS", 7)

@@ -1,0 +1,97 @@
+"""The rules that decide whether two articles are one story, each on evidence built by hand."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from monitor.nlp.analysis import Analysis, Figure, NamedEntity, Organisation
+from monitor.story_evidence import (ArticleSide, FigureKey, StoryFeatures, describe, features_from_analysis,
+                                    judge)
+
+T0 = datetime(2026, 9, 1, 8, tzinfo=timezone.utc)
+REPORT = ("The Pakistan Telecommunication Authority blocked mobile SIMs issued on forged documents after a review "
+          "meeting in Islamabad, officials said, adding that retailers in Peshawar had sold connections without "
+          "biometric checks and that the Federal Investigation Agency had arrested several of them this week.")
+OTHER_WORDS = ("Connections obtained with fake identity cards were switched off by the telecom regulator, which "
+               "said sellers operating in the north-west handed out numbers without fingerprints; investigators "
+               "from the federal agency have detained a number of them.")
+
+
+def fig(value: str, *counts: str, shown: str = "") -> FigureKey:
+    return FigureKey(value, frozenset(counts), shown or value)
+
+
+PTA_FIGURES = (fig("312480", "sims"), fig("18906", "sims"), fig("2317", "licences"), fig("7984", "operations"))
+
+
+def side(body: str = REPORT, *, outlet: str = "capital", hours: float = 0, figures: tuple[FigureKey, ...] = PTA_FIGURES,
+         orgs: tuple[str, ...] = ("Pakistan Telecommunication Authority",), people: tuple[str, ...] = (),
+         places: tuple[str, ...] = ("Islamabad",)) -> ArticleSide:
+    return ArticleSide(outlet, T0 + timedelta(hours=hours), body,
+                       StoryFeatures(figures, frozenset(orgs), frozenset(people), frozenset(places)))
+
+
+def test_a_near_copy_from_another_outlet_joins() -> None:
+    verdict = judge(side(), side(REPORT + " Read the original at the Capital Times.", outlet="aggregator", hours=2))
+    assert (verdict.same, verdict.kind, verdict.rule) == (True, "verbatim", "near-copy")
+
+
+def test_a_rewrite_in_new_words_with_the_same_figures_and_actors_joins() -> None:
+    verdict = judge(side(), side(OTHER_WORDS, outlet="frontier", hours=3))
+    assert verdict.evidence.wording < 0.1
+    assert (verdict.same, verdict.kind, verdict.rule) == (True, "rewritten", "same-figures-and-actors")
+    assert len(verdict.evidence.shared_figures) == 4
+
+
+def test_the_same_outlet_joins_only_an_update_of_its_own_report() -> None:
+    update = judge(side(), side(REPORT + " Updated with the regulator's figures.", hours=4))
+    assert (update.same, update.rule) == (True, "same-outlet-update")
+    lookalike = judge(side(), side(OTHER_WORDS, hours=4))  # same figures, other words: another report
+    assert (lookalike.same, lookalike.rule) == (False, "same-outlet-other-report")
+
+
+def test_two_raids_with_different_people_and_places_stay_apart_despite_shared_figures() -> None:
+    first = side(people=("Inspector Asad Mir",), places=("Bannu",))
+    second = side(OTHER_WORDS, outlet="frontier", hours=1, people=("DSP Kamran Ali",), places=("Lakki Marwat",))
+    assert judge(first, second).rule == "different-people-and-places"
+
+
+def test_few_figures_in_common_means_a_different_report() -> None:
+    later = side(OTHER_WORDS, outlet="frontier", hours=5,
+                 figures=(fig("312480", "sims"), fig("45", "suspects"), fig("12", "raids"), fig("900", "phones")))
+    verdict = judge(side(), later)
+    assert (verdict.same, verdict.rule) == (False, "few-figures-in-common")
+
+
+def test_a_report_two_days_later_that_is_not_a_copy_is_a_follow_up() -> None:
+    verdict = judge(side(), side(OTHER_WORDS, outlet="frontier", hours=40))
+    assert (verdict.same, verdict.rule) == (False, "follow-up")
+
+
+def test_a_specific_value_agrees_whatever_it_is_called_but_a_round_one_needs_the_same_thing() -> None:
+    assert fig("1447", "websites").agrees_with(fig("1447", "web", "addresses"))
+    assert not fig("50", "accounts").agrees_with(fig("50", "suspects"))
+    assert fig("50", "social", "accounts").agrees_with(fig("50", "accounts"))
+
+
+def test_features_skip_durations_years_and_small_numbers() -> None:
+    def figure(text: str, value: float, counts: str) -> Figure:
+        return Figure(text, value, None, counts, None, False, 0, len(text), "", None, None)
+
+    analysis = Analysis(
+        organisations=[Organisation("Federal Investigation Agency", "FIA", [], None, None, 3, "fia")],
+        people=[NamedEntity("Malahat Obaid", [], 1)], places=[NamedEntity("Karachi", [], 2)],
+        figures=[figure("24 hours", 24, "hours"), figure("2025", 2025, ""), figure("3 suspects", 3, "suspects"),
+                 figure("1,447 websites", 1447, "websites")])
+    features = features_from_analysis(analysis)
+    assert [f.value for f in features.figures] == ["1447"]
+    assert features.organisations == {"Federal Investigation Agency"} and features.places == {"Karachi"}
+    assert StoryFeatures.from_json(features.to_json()) == features
+
+
+def test_the_reason_reads_as_a_sentence() -> None:
+    verdict = judge(side(), side(OTHER_WORDS, outlet="frontier", hours=3))
+    assert describe(verdict.to_json()) == (
+        "a rewrite reporting the same figures: four shared figures, the same organisation "
+        "(Pakistan Telecommunication Authority), the same place (Islamabad), published 3 hours apart, "
+        f"{round(100 * verdict.evidence.wording)}% of the wording in common")
