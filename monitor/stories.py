@@ -3,10 +3,12 @@
 For each newly tagged article, `assign_story`:
 1. leaves out the lines its outlet repeats in many articles (RecurringLine; monitor.recurring_lines), then
    counts this article's lines for the outlet;
-2. asks the candidate index (ArticleBand: LSH band keys of that text, plus figure-pair keys) for earlier
-   articles worth comparing: an indexed lookup whose cost does not grow with the archive;
+2. asks the candidate index (ArticleBand: LSH band keys of that text and figure-pair keys; keys for the
+   specific figures and people it reports, in its week, and for briefs its places, on its day) for the
+   articles worth comparing: indexed lookups whose cost does not grow with the archive;
 3. judges each candidate with monitor.story_evidence (wording, shared figures and names, time) and joins
-   the strongest match's story, or founds a new story;
+   the strongest match's story, unless that story's first report clearly disagrees (a chain of likenesses
+   is not evidence), or founds a new story;
 4. records why on the article's StoryArticle row, which the story page shows.
 
 Analysts correct it with `split_article` and `merge_stories`; the articles those move are pinned, and a
@@ -26,7 +28,8 @@ from django.db.models import Count, Min
 from monitor import similarity
 from monitor.models import ArticleBand, RecurringLine, Story, StoryArticle, StoryCorrection
 from monitor.recurring_lines import RECURRING_AFTER, line_keys, without_recurring
-from monitor.story_evidence import ArticleSide, StoryFeatures, Verdict, judge
+from monitor.story_evidence import (ArticleSide, StoryFeatures, Verdict, feature_keys, first_report_disagrees,
+                                    is_brief, judge)
 from monitor.story_index import refresh_story_index
 from sources.models import Article
 
@@ -63,9 +66,12 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
     keys_of_lines = line_keys(text)
     body = without_recurring(text, recurring_lines(article.source_id, keys_of_lines))
     sig = similarity.signature(body)
-    index_keys = similarity.band_keys(sig) + similarity.figure_keys(text)
+    text_keys = similarity.band_keys(sig) + similarity.figure_keys(text)
+    reported = features.within(body)
+    brief = is_brief(body)
+    stored = text_keys + feature_keys(reported, article.published_at, brief=brief)
     ArticleBand.objects.filter(article=article).delete()
-    ArticleBand.objects.bulk_create([ArticleBand(article=article, key=key) for key in index_keys])
+    ArticleBand.objects.bulk_create([ArticleBand(article=article, key=key) for key in stored])
     if link is None:
         count_lines(article.source_id, keys_of_lines)
     elif link.pinned:  # an analyst put it where it is
@@ -73,16 +79,19 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
         refresh_story(link.story)
         return link.story
 
-    side = ArticleSide(outlet=article.source_id, published_at=article.published_at, body=body, features=features)
-    best: tuple[Verdict, StoryArticle] | None = None
+    side = ArticleSide(outlet=article.source_id, published_at=article.published_at, body=body, features=reported)
+    matches: list[tuple[Verdict, StoryArticle]] = []
     closest: tuple[Verdict, StoryArticle] | None = None
-    for other, other_side in candidates(article, index_keys):
-        earlier, later = (other_side, side) if _is_earlier(other.article, article) else (side, other_side)
-        verdict = judge(earlier, later)
-        if verdict.same and (best is None or verdict.strength > best[0].strength):
-            best = (verdict, other)
-        if not verdict.same and (closest is None or verdict.evidence.wording > closest[0].evidence.wording):
+    judged: dict[int, Verdict] = {}
+    looked_up = [text_keys, feature_keys(reported, article.published_at, brief=brief, neighbours=True)]
+    for other, other_side in candidates(article, looked_up):
+        verdict = _judge_pair(side, article, other_side, other.article)
+        judged[other.article_id] = verdict
+        if verdict.same:
+            matches.append((verdict, other))
+        elif closest is None or verdict.evidence.wording > closest[0].evidence.wording:
             closest = (verdict, other)
+    best = _strongest_not_vetoed(matches, side, article, judged)
 
     previous = link.story if link is not None else None
     if best is None:
@@ -104,36 +113,72 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
     return story
 
 
-def candidates(article: Article, index_keys: list[int]) -> list[tuple[StoryArticle, ArticleSide]]:
-    """The earlier or later articles sharing the most index keys with this one, ready to be judged."""
-    found = (
-        StoryArticle.objects.filter(article__bands__key__in=index_keys)
-        .exclude(article_id=article.pk)
-        .annotate(shared_keys=Count("article__bands"))
-        .order_by("-shared_keys")
-        .select_related("article")
-        .only("article_id", "story_id", "features", "article__text", "article__title", "article__source_id",
-              "article__published_at")
-    )
-    if article.published_at is not None:
-        window = timedelta(days=settings.MONITOR_DEDUP_WINDOW_DAYS)
-        found = found.filter(article__published_at__range=(article.published_at - window,
-                                                           article.published_at + window))
-    links = list(found[: settings.MONITOR_DEDUP_MAX_CANDIDATES])
-    texts = {link.article_id: comparable_text(link.article) for link in links}
-    keys = {article_id: line_keys(text) for article_id, text in texts.items()}
+def candidates(article: Article, key_sets: list[list[int]]) -> list[tuple[StoryArticle, ArticleSide]]:
+    """The articles sharing the most keys of each set with this one (wording keys, then what it reports),
+    ready to be judged. One indexed lookup per set, so a set cannot crowd out the other's candidates."""
+    links: dict[int, StoryArticle] = {}
+    for keys in key_sets:
+        if not keys:
+            continue
+        found = (
+            StoryArticle.objects.filter(article__bands__key__in=keys)
+            .exclude(article_id=article.pk)
+            .annotate(shared_keys=Count("article__bands"))
+            .order_by("-shared_keys")
+            .select_related("article")
+            .only(*_SIDE_FIELDS)
+        )
+        if article.published_at is not None:
+            window = timedelta(days=settings.MONITOR_DEDUP_WINDOW_DAYS)
+            found = found.filter(article__published_at__range=(article.published_at - window,
+                                                               article.published_at + window))
+        for found_link in found[: settings.MONITOR_DEDUP_MAX_CANDIDATES]:
+            links.setdefault(found_link.article_id, found_link)
+    return _sides(links)
+
+
+_SIDE_FIELDS = ("article_id", "story_id", "features", "article__text", "article__title", "article__source_id",
+                "article__published_at")
+
+
+def _sides(links: dict[int, StoryArticle]) -> list[tuple[StoryArticle, ArticleSide]]:
+    """Each article as clustering compares it: its text without its outlet's recurring lines, and features."""
+    texts = {article_id: comparable_text(candidate.article) for article_id, candidate in links.items()}
+    lines = {article_id: line_keys(text) for article_id, text in texts.items()}
     recurring = set(RecurringLine.objects.filter(
-        source_id__in={link.article.source_id for link in links},
-        key__in={key for these in keys.values() for key in these},
+        source_id__in={candidate.article.source_id for candidate in links.values()},
+        key__in={key for these in lines.values() for key in these},
         articles__gte=RECURRING_AFTER).values_list("source_id", "key"))
     sides: list[tuple[StoryArticle, ArticleSide]] = []
-    for link in links:
-        source_id = link.article.source_id
-        theirs = {key for key in keys[link.article_id] if (source_id, key) in recurring}
-        sides.append((link, ArticleSide(outlet=source_id, published_at=link.article.published_at,
-                                        body=without_recurring(texts[link.article_id], theirs),
-                                        features=StoryFeatures.from_json(link.features))))
+    for article_id, candidate in links.items():
+        source_id = candidate.article.source_id
+        theirs = {key for key in lines[article_id] if (source_id, key) in recurring}
+        body = without_recurring(texts[article_id], theirs)
+        sides.append((candidate, ArticleSide(outlet=source_id, published_at=candidate.article.published_at, body=body,
+                                             features=StoryFeatures.from_json(candidate.features).within(body))))
     return sides
+
+
+def _judge_pair(side: ArticleSide, article: Article, other_side: ArticleSide, other: Article) -> Verdict:
+    return judge(other_side, side) if _is_earlier(other, article) else judge(side, other_side)
+
+
+def _strongest_not_vetoed(matches: list[tuple[Verdict, StoryArticle]], side: ArticleSide, article: Article,
+                          judged: dict[int, Verdict]) -> tuple[Verdict, StoryArticle] | None:
+    """The strongest match whose story's first report does not clearly disagree with the article."""
+    matches.sort(key=lambda match: match[0].strength, reverse=True)
+    firsts = dict(Story.objects.filter(pk__in={other.story_id for _, other in matches})
+                  .values_list("pk", "first_article_id"))
+    missing = {first for first in firsts.values() if first is not None and first not in judged}
+    if missing:
+        for first_link, first_side in _sides({link.article_id: link for link in StoryArticle.objects.filter(
+                article_id__in=missing).select_related("article").only(*_SIDE_FIELDS)}):
+            judged[first_link.article_id] = _judge_pair(side, article, first_side, first_link.article)
+    for verdict, other in matches:
+        first = firsts.get(other.story_id)
+        if first is None or first == other.article_id or not first_report_disagrees(judged[first]):
+            return verdict, other
+    return None
 
 
 def _is_earlier(a: Article, b: Article) -> bool:

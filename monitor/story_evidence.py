@@ -9,7 +9,8 @@ of articles is judged on:
 * figures: the specific numbers both report (from the tagger), counting the same things;
 * actors: the organisations, people and places both name, and whether both name people or places but
   none in common (two raids the same day by one agency, in different districts, with different suspects);
-* time: hours between publication.
+* time: hours between publication. A follow-up a day or two later, with new facts, is its own story: an
+  analyst must see a new development in the list under its own date, not folded into yesterday's story.
 
 `judge` runs the RULES in order; the first that decides gives the verdict, and its name is kept with the
 article (StoryArticle.evidence) so the story page can say why it joined. Every threshold was chosen with
@@ -20,6 +21,7 @@ Not for: finding candidates (monitor.stories asks the database's candidate index
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -35,21 +37,11 @@ from monitor.nlp import Analysis
 SAME_OUTLET_WORDING = 0.80
 # ... and report mostly the same figures (an update may correct one or add some).
 SAME_OUTLET_FIGURE_SHARE = 0.5
-# Different outlets: the thresholds monitor.similarity's benchmark chose for reposts and edited rewrites.
+# Different outlets: a near copy (wire copy, a repost) by the threshold monitor.similarity's benchmark chose.
 VERBATIM_WORDING = similarity.VERBATIM_THRESHOLD
-REWRITE_WORDING = similarity.REWRITE_THRESHOLD
-# A rewrite in new words: this share of the fewer figures in common, and at least this many.
-REWRITE_FIGURE_SHARE = 0.60
-REWRITE_MIN_SHARED_FIGURES = 2
 # Both report at least this many figures and share less than this share of the fewer: different reports.
 FEW_FIGURES_FROM = 3
-FEW_FIGURES_SHARE = 0.34
-# A report this much later that is not a near copy is a follow-up: new facts, its own story. An analyst
-# must see a new development in the list under its own date, not folded into yesterday's story.
-FOLLOW_UP_HOURS = 36.0
-# Short items (below similarity.MIN_SHINGLES_FOR_CONTAINMENT shingles): one key figure, the same place and
-# organisation, published this close.
-SHORT_ITEM_HOURS = 12.0
+FEW_FIGURES_SHARE = 0.51
 # Figures below this are too common to say anything ("two suspects", "5 districts").
 MIN_FIGURE = 10.0
 # A value with this many significant digits (1,447; 7,984) is specific enough that two texts reporting it
@@ -73,8 +65,7 @@ class FigureKey:
     def agrees_with(self, other: FigureKey) -> bool:
         if self.value != other.value:
             return False
-        digits = self.value.split()[0].replace(".", "").lstrip("0").rstrip("0")
-        return len(digits) >= SPECIFIC_DIGITS or not self.counts or not other.counts or bool(self.counts & other.counts)
+        return _specific(self.value) or not self.counts or not other.counts or bool(self.counts & other.counts)
 
 
 @dataclass(frozen=True)
@@ -90,6 +81,19 @@ class StoryFeatures:
         return {"figures": [[f.value, sorted(f.counts), f.shown] for f in self.figures],
                 "organisations": sorted(self.organisations), "people": sorted(self.people),
                 "places": sorted(self.places)}
+
+    def within(self, text: str) -> StoryFeatures:
+        """The people and places `text` itself mentions: those left once an outlet's recurring lines (a
+        "Related" list, a columnist's byline) are taken out. Figures and organisations stay: a template's
+        slots (the day's figures in a bulletin) are recurring lines too, and they are the evidence."""
+        folded = text.casefold()
+
+        def mentioned(name: str) -> bool:
+            return name.casefold() in folded or name.split()[-1].casefold() in folded
+
+        return StoryFeatures(figures=self.figures, organisations=self.organisations,
+                             people=frozenset(p for p in self.people if mentioned(p)),
+                             places=frozenset(p for p in self.places if mentioned(p)))
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> StoryFeatures:
@@ -123,6 +127,36 @@ def features_from_analysis(analysis: Analysis) -> StoryFeatures:
                          people=names(analysis.people), places=names(analysis.places))
 
 
+def feature_keys(features: StoryFeatures, published_at: datetime | None, *, brief: bool,
+                 neighbours: bool = False) -> list[int]:
+    """Candidate-index keys for what an article reports, so a rewrite in new words still meets its original:
+    one per specific figure and per person, in the article's week, and for briefs one per place, on its day.
+
+    Tied to a week or a day so a key's articles are one week's news, never a growing share of the archive.
+    With `neighbours`, the keys of the weeks (days) either side too: what a new article looks up.
+    """
+    if published_at is None:
+        return []
+    day = published_at.toordinal()
+    weeks = range(day // 7 - 1, day // 7 + 2) if neighbours else [day // 7]
+    days = range(day - 1, day + 2) if neighbours else [day]
+    parts = [f"figure|{f.value}|{week}" for f in features.figures if _specific(f.value) for week in weeks]
+    parts += [f"person|{name}|{week}" for name in sorted(features.people) for week in weeks]
+    if brief:
+        parts += [f"place|{name}|{d}" for name in sorted(features.places) for d in days]
+    return [int.from_bytes(hashlib.blake2b(part.encode(), digest_size=8).digest(), "little", signed=True)
+            for part in parts]
+
+
+def is_brief(text: str) -> bool:
+    return len(text.split()) < BRIEF_WORDS
+
+
+def _specific(value: str) -> bool:
+    digits = value.split()[0].replace(".", "").lstrip("0").rstrip("0")
+    return len(digits) >= SPECIFIC_DIGITS
+
+
 def _is_year(value: float, text: str, unit: str | None) -> bool:
     return not unit and float(value).is_integer() and 1900 <= value <= 2100 and "," not in text
 
@@ -145,6 +179,7 @@ class ArticleSide:
 class Evidence:
     wording: float  # containment of the shorter text's shingles in the longer's (Jaccard for short texts)
     short: bool
+    brief: bool  # either text is under BRIEF_WORDS words: a breaking-news item
     shared_figures: tuple[str, ...]
     figure_share: float  # shared figures / figures of the article reporting fewer (0 when either has none)
     fewer_figures: int
@@ -157,7 +192,7 @@ class Evidence:
     same_outlet: bool
 
     def to_json(self) -> dict[str, Any]:
-        return {"wording": round(self.wording, 3), "short": self.short, "shared_figures": list(self.shared_figures),
+        return {"wording": round(self.wording, 3), "short": self.short, "brief": self.brief, "shared_figures": list(self.shared_figures),
                 "figure_share": round(self.figure_share, 3), "organisations": list(self.organisations),
                 "people": list(self.people), "places": list(self.places),
                 "hours_apart": None if self.hours_apart is None else round(self.hours_apart, 1),
@@ -178,7 +213,8 @@ class Verdict:
                 self.evidence.wording + self.evidence.figure_share)
 
     def to_json(self) -> dict[str, Any]:
-        return {"same": self.same, "kind": self.kind, "rule": self.rule, **self.evidence.to_json()}
+        return {"same": self.same, "kind": self.kind, "rule": self.rule, **self.evidence.to_json(),
+                "points": evidence_points(self.evidence)}
 
 
 def gather_evidence(earlier: ArticleSide, later: ArticleSide) -> Evidence:
@@ -197,8 +233,9 @@ def gather_evidence(earlier: ArticleSide, later: ArticleSide) -> Evidence:
     hours = None
     if earlier.published_at is not None and later.published_at is not None:
         hours = abs((later.published_at - earlier.published_at).total_seconds()) / 3600
+    brief = is_brief(earlier.body) or is_brief(later.body)
     return Evidence(
-        wording=wording, short=short, shared_figures=tuple(shared), fewer_figures=fewer,
+        wording=wording, short=short, brief=brief, shared_figures=tuple(shared), fewer_figures=fewer,
         figure_share=len(shared) / fewer if fewer else 0.0,
         organisations=tuple(sorted(fa.organisations & fb.organisations)),
         people=tuple(sorted(fa.people & fb.people)), places=tuple(sorted(fa.places & fb.places)),
@@ -233,48 +270,57 @@ def different_actors(e: Evidence) -> Verdict | None:
     return Verdict(False, "", "different-people-and-places", e) if e.people_differ and e.places_differ else None
 
 
-def different_figures(e: Evidence) -> Verdict | None:
-    """Both report several figures and share few of them: different reports (a follow-up, another day's
-    bulletin, another raid), however alike their wording."""
-    if e.fewer_figures >= 2 and not e.shared_figures:
-        return Verdict(False, "", "no-figure-in-common", e)
-    if e.fewer_figures >= FEW_FIGURES_FROM and e.figure_share < FEW_FIGURES_SHARE:
-        return Verdict(False, "", "few-figures-in-common", e)
-    return None
+# Points for each kind of evidence in weigh_evidence; a pair is one story at SAME_STORY_POINTS or more.
+POINTS_PER_SHARED_FIGURE = 2.5
+POINTS_PER_SHARED_PERSON = 2.0
+POINTS_PER_SHARED_PLACE = 0.75
+POINTS_PER_SHARED_ORGANISATION = 0.5
+MAX_COUNTED_PER_KIND = 3
+POINTS_PER_WORDING = 12.0  # times the containment: 0.25 of the wording in common is worth 3 points
+PEOPLE_DIFFER_POINTS = -3.0
+PLACES_DIFFER_POINTS = -1.5
+FEW_FIGURES_POINTS = -3.0  # both report FEW_FIGURES_FROM or more figures and share under FEW_FIGURES_SHARE
+HOURS_BEFORE_PENALTY = 12.0
+POINTS_PER_LATER_HOUR = -1 / 6  # after HOURS_BEFORE_PENALTY: a day later costs 2 points, two days 6
+SAME_STORY_POINTS = 6.0
+# Briefs have few words, figures and names to share: the same place and organisation within hours is
+# taken as enough. Two different briefs on one agency in one place on the same morning will be merged.
+BRIEF_WORDS = 100
+BRIEF_SAME_STORY_POINTS = 1.25
 
 
-def follow_up(e: Evidence) -> Verdict | None:
-    """Published well apart and not a near copy: a follow-up, its own story."""
-    if e.hours_apart is not None and e.hours_apart > FOLLOW_UP_HOURS:
-        return Verdict(False, "", "follow-up", e)
-    return None
+def evidence_points(e: Evidence) -> dict[str, float]:
+    """The points each kind of evidence gives the pair: positive for agreement, negative against."""
+    points = {
+        "figures": POINTS_PER_SHARED_FIGURE * min(len(e.shared_figures), MAX_COUNTED_PER_KIND),
+        "people": POINTS_PER_SHARED_PERSON * min(len(e.people), MAX_COUNTED_PER_KIND),
+        "places": POINTS_PER_SHARED_PLACE * min(len(e.places), MAX_COUNTED_PER_KIND),
+        "organisations": POINTS_PER_SHARED_ORGANISATION * min(len(e.organisations), MAX_COUNTED_PER_KIND),
+        "wording": POINTS_PER_WORDING * e.wording,
+    }
+    # A brief names too few people and numbers for the ones it leaves out to count against it.
+    if e.people_differ and not e.brief:
+        points["different people"] = PEOPLE_DIFFER_POINTS
+    if e.places_differ:
+        points["different places"] = PLACES_DIFFER_POINTS
+    if e.fewer_figures >= FEW_FIGURES_FROM and e.figure_share < FEW_FIGURES_SHARE and not e.brief:
+        points["different figures"] = FEW_FIGURES_POINTS
+    if e.hours_apart is not None and e.hours_apart > HOURS_BEFORE_PENALTY:
+        points["time apart"] = POINTS_PER_LATER_HOUR * (e.hours_apart - HOURS_BEFORE_PENALTY)
+    return {name: round(value, 2) for name, value in points.items() if value}
 
 
-def same_figures(e: Evidence) -> Verdict | None:
-    """A rewrite in new words: most of the figures, and at least one organisation, person or place, shared."""
-    if (len(e.shared_figures) >= REWRITE_MIN_SHARED_FIGURES and e.figure_share >= REWRITE_FIGURE_SHARE
-            and (e.organisations or e.people or e.places)):
-        return Verdict(True, "rewritten", "same-figures-and-actors", e)
-    return None
+def weigh_evidence(e: Evidence) -> Verdict:
+    """Everything else: figures, people, places, organisations and wording in common, against different
+    people, places and figures and time apart (a follow-up a day or two later is its own story)."""
+    total = sum(evidence_points(e).values())
+    needed = BRIEF_SAME_STORY_POINTS if e.brief else SAME_STORY_POINTS
+    if total >= needed:
+        return Verdict(True, "rewritten", "weighed-evidence", e)
+    return Verdict(False, "", "weighed-evidence", e)
 
 
-def similar_wording(e: Evidence) -> Verdict | None:
-    """An edited rewrite: much wording in common, and an organisation or place in common."""
-    if e.wording >= REWRITE_WORDING and (e.organisations or e.places):
-        return Verdict(True, "rewritten", "similar-wording", e)
-    return None
-
-
-def short_item(e: Evidence) -> Verdict | None:
-    """Two briefs: the same key figure, place and organisation, published close together."""
-    if (e.short and e.shared_figures and e.places and e.organisations
-            and e.hours_apart is not None and e.hours_apart <= SHORT_ITEM_HOURS):
-        return Verdict(True, "rewritten", "short-same-figure-place", e)
-    return None
-
-
-RULES: tuple[Rule, ...] = (same_outlet, near_copy, different_actors, different_figures, follow_up, same_figures,
-                           similar_wording, short_item)
+RULES: tuple[Rule, ...] = (same_outlet, near_copy, different_actors, weigh_evidence)
 
 
 def judge(earlier: ArticleSide, later: ArticleSide) -> Verdict:
@@ -287,6 +333,21 @@ def judge(earlier: ArticleSide, later: ArticleSide) -> Verdict:
     return Verdict(False, "", "too-little-in-common", evidence)
 
 
+# A match through one member of a story is vetoed when the story's first report clearly disagrees: judged a
+# different report by a rule, or weighed at this many points or fewer. It stops a chain of likenesses (a
+# follow-up like a rewrite like the original) from pulling a different report into the story.
+FIRST_REPORT_VETO_POINTS = 0.0
+
+
+def first_report_disagrees(verdict: Verdict) -> bool:
+    """Whether the story's first report, judged against a newcomer that matched another member, vetoes it."""
+    if verdict.same:
+        return False
+    if verdict.rule != "weighed-evidence":
+        return True
+    return sum(evidence_points(verdict.evidence).values()) <= FIRST_REPORT_VETO_POINTS
+
+
 # ------------------------------------------------------------------ saying why, for the story page
 
 _COUNT_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
@@ -295,7 +356,7 @@ RULE_LABELS = {
     "near-copy": "a near copy",
     "same-figures-and-actors": "a rewrite reporting the same figures",
     "similar-wording": "a rewrite in similar words",
-    "short-same-figure-place": "a brief with the same figure and place",
+    "weighed-evidence": "a rewrite of the same report",
     "analyst-merge": "merged by an analyst",
     "analyst-split": "split out by an analyst",
 }

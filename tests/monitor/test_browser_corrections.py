@@ -36,7 +36,7 @@ def test_analyst_splits_an_article_out_and_merges_it_back(live_server: Any, brow
     rewrite_row = page.locator("ol.copies > li", has_text="frontier.example")
     rewrite_row.locator("details.why summary").click()
     why = rewrite_row.locator("details.why p")
-    expect(why).to_contain_text("a rewrite reporting the same figures")
+    expect(why).to_contain_text("a rewrite of the same report")
     expect(why).to_contain_text("shared figures")
     expect(page.locator("ol.copies > li", has_text="capital.example").locator(".tag.first")).to_have_text("first report")
     shoot(page, "story-evidence")

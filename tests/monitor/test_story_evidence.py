@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from monitor.nlp.analysis import Analysis, Figure, NamedEntity, Organisation
-from monitor.story_evidence import (ArticleSide, FigureKey, StoryFeatures, describe, features_from_analysis,
-                                    judge)
+from monitor.story_evidence import (FEW_FIGURES_POINTS, POINTS_PER_SHARED_FIGURE, ArticleSide, FigureKey,
+                                    StoryFeatures, describe, evidence_points, features_from_analysis, judge)
 
 T0 = datetime(2026, 9, 1, 8, tzinfo=timezone.utc)
 REPORT = ("The Pakistan Telecommunication Authority blocked mobile SIMs issued on forged documents after a review "
@@ -39,8 +39,9 @@ def test_a_near_copy_from_another_outlet_joins() -> None:
 def test_a_rewrite_in_new_words_with_the_same_figures_and_actors_joins() -> None:
     verdict = judge(side(), side(OTHER_WORDS, outlet="frontier", hours=3))
     assert verdict.evidence.wording < 0.1
-    assert (verdict.same, verdict.kind, verdict.rule) == (True, "rewritten", "same-figures-and-actors")
+    assert (verdict.same, verdict.kind, verdict.rule) == (True, "rewritten", "weighed-evidence")
     assert len(verdict.evidence.shared_figures) == 4
+    assert verdict.to_json()["points"]["figures"] == 3 * POINTS_PER_SHARED_FIGURE  # counted up to three
 
 
 def test_the_same_outlet_joins_only_an_update_of_its_own_report() -> None:
@@ -57,15 +58,27 @@ def test_two_raids_with_different_people_and_places_stay_apart_despite_shared_fi
 
 
 def test_few_figures_in_common_means_a_different_report() -> None:
-    later = side(OTHER_WORDS, outlet="frontier", hours=5,
+    later = side(" ".join([OTHER_WORDS] * 3), outlet="frontier", hours=5,
                  figures=(fig("312480", "sims"), fig("45", "suspects"), fig("12", "raids"), fig("900", "phones")))
-    verdict = judge(side(), later)
-    assert (verdict.same, verdict.rule) == (False, "few-figures-in-common")
+    verdict = judge(side(" ".join([REPORT] * 3)), later)
+    assert (verdict.same, verdict.rule) == (False, "weighed-evidence") and not verdict.evidence.brief
+    assert evidence_points(verdict.evidence)["different figures"] == FEW_FIGURES_POINTS
 
 
-def test_a_report_two_days_later_that_is_not_a_copy_is_a_follow_up() -> None:
-    verdict = judge(side(), side(OTHER_WORDS, outlet="frontier", hours=40))
-    assert (verdict.same, verdict.rule) == (False, "follow-up")
+def test_a_report_a_day_later_with_new_figures_is_a_follow_up() -> None:
+    new_facts = (fig("312480", "sims"), fig("65", "retailers"), fig("38", "cases"), fig("4100", "connections"))
+    follow_up = judge(side(), side(OTHER_WORDS, outlet="frontier", hours=30, figures=new_facts))
+    assert not follow_up.same and evidence_points(follow_up.evidence)["time apart"] == -3.0
+    assert judge(side(), side(OTHER_WORDS, outlet="frontier", hours=6)).same  # the same figures, hours later
+
+
+def test_briefs_need_only_the_same_place_and_organisation_within_hours() -> None:
+    brief = "The PTA blocked SIMs in Islamabad on Monday, officials said."
+    other = "Islamabad: regulator PTA says numbers switched off after review."
+    first = side(brief, figures=())
+    assert judge(first, side(other, outlet="frontier", hours=2, figures=())).same
+    assert not judge(first, side(other, outlet="frontier", hours=20, figures=())).same
+    assert not judge(first, side(other, outlet="frontier", hours=2, figures=(), places=("Quetta",))).same
 
 
 def test_a_specific_value_agrees_whatever_it_is_called_but_a_round_one_needs_the_same_thing() -> None:
@@ -92,6 +105,6 @@ def test_features_skip_durations_years_and_small_numbers() -> None:
 def test_the_reason_reads_as_a_sentence() -> None:
     verdict = judge(side(), side(OTHER_WORDS, outlet="frontier", hours=3))
     assert describe(verdict.to_json()) == (
-        "a rewrite reporting the same figures: four shared figures, the same organisation "
+        "a rewrite of the same report: four shared figures, the same organisation "
         "(Pakistan Telecommunication Authority), the same place (Islamabad), published 3 hours apart, "
         f"{round(100 * verdict.evidence.wording)}% of the wording in common")

@@ -140,7 +140,7 @@ def test_a_rewrite_in_new_words_with_the_same_figures_joins_the_story(http_serve
     assert copy.story_link.story_id == original.story_link.story_id
     assert copy.story_link.copy_kind == StoryArticle.CopyKind.REWRITTEN
     evidence = copy.story_link.evidence
-    assert evidence["rule"] == "same-figures-and-actors" and evidence["matched"] == original.pk
+    assert evidence["rule"] == "weighed-evidence" and evidence["matched"] == original.pk
     assert len(evidence["shared_figures"]) >= 8 and evidence["wording"] < 0.15
     assert "Pakistan Telecommunication Authority" in evidence["organisations"]
     story = Story.objects.get(pk=original.story_link.story_id)
