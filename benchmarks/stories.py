@@ -157,7 +157,8 @@ def fill(db: Path, n: int) -> None:
     con.execute("PRAGMA synchronous=OFF")
     now = datetime(2024, 1, 1).isoformat(sep=" ")
     source_ids = insert_filled(con, "sources_source", [
-        {"url": f"https://filler-{i}.example/feed.xml", "name": f"Filler outlet {i}"} for i in range(FILLER_OUTLETS)])
+        {"url": f"https://filler-{i}.example/feed.xml", "canonical_key": f"filler-{i}.example/feed.xml",
+         "name": f"Filler outlet {i}"} for i in range(FILLER_OUTLETS)])
     story_id = insert_filled(con, "monitor_story", [{"title": "filler", "article_count": n}])[0]
     indexes = [(name, sql) for name, sql in con.execute(
         "SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL AND tbl_name IN "
@@ -198,6 +199,7 @@ def insert_filled(con: sqlite3.Connection, table: str, rows: list[dict[str, Any]
     zero = {name: ("{}" if f'JSON_VALID("{name}")' in schema else "" if "CHAR" in kind or "TEXT" in kind else
                    "1970-01-01 00:00:00" if "DATE" in kind else 0)
             for name, kind, notnull, default in columns if notnull and default is None}
+    names = [name for name in names if name in zero or any(name in row for row in rows)]  # the rest: defaults
     (first_id,) = con.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()
     ids = list(range(first_id, first_id + len(rows)))
     placeholders = ", ".join("?" for _ in names)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
-from monitor.tagging import tag_article
+from monitor.tagging import analyse_batch, tag_article
 from sources.articles import extract_article
 from sources.claims import run_claimed
 from sources.models import Article, Source
@@ -28,11 +28,13 @@ class Stage:
     takes: str
     """The status an article must have to enter the stage; the stage moves it on when it commits."""
     run: Callable[[Article], None]
+    prepare: Callable[[list[Article]], None] | None = None
+    """Sees each claimed batch before `run` sees its articles one by one (tagging: the NLP in one batch)."""
 
 
 STAGES: tuple[Stage, ...] = (
     Stage("extract", Article.Status.NEW, extract_article),
-    Stage("tag", Article.Status.EXTRACTED, tag_article),
+    Stage("tag", Article.Status.EXTRACTED, tag_article, prepare=analyse_batch),
 )
 
 
@@ -57,7 +59,8 @@ def process_articles(ids: Iterable[int] | None = None, *, batch_size: int = 16,
     id_list = list(ids) if ids is not None else None
     report = PipelineReport()
     for stage in STAGES:
-        run = run_claimed(stage.takes, stage.run, ids=id_list, batch_size=batch_size, progress=progress)
+        run = run_claimed(stage.takes, stage.run, ids=id_list, batch_size=batch_size, progress=progress,
+                          prepare=stage.prepare)
         report.done[stage.name] = run.done
         report.failed += run.failed
         report.errors.extend(run.errors)

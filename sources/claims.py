@@ -166,11 +166,14 @@ class StageRun:
 
 
 def run_claimed(status: str, work: Callable[[Article], None], *, ids: Iterable[int] | None = None,
-                batch_size: int = 16, progress: Callable[[int], None] | None = None) -> StageRun:
+                batch_size: int = 16, progress: Callable[[int], None] | None = None,
+                prepare: Callable[[list[Article]], None] | None = None) -> StageRun:
     """Claims batches of articles in `status` and calls `work` on each until none is left.
 
     `work` must store its output through `commit_stage`; an exception from it is recorded on the article
     (`record_failure`), which then waits out its backoff, and the loop goes on with the next one.
+    `prepare`, when given, first sees the whole claimed batch (the tagging stage runs the NLP over it in one
+    go); if it fails, `work` still runs article by article.
     """
     id_list = list(ids) if ids is not None else None
     owner = worker_identity()
@@ -179,6 +182,11 @@ def run_claimed(status: str, work: Callable[[Article], None], *, ids: Iterable[i
         batch = claim_articles(status, limit=batch_size, ids=id_list, owner=owner)
         if not batch:
             return run
+        if prepare is not None:
+            try:
+                prepare(batch)
+            except Exception:  # noqa: BLE001 - each article is then worked on alone, and fails alone
+                log.exception("preparing a batch of %d articles failed; working on them one by one", len(batch))
         for article in batch:
             if not renew_claim(article):
                 continue  # held too long behind slow neighbours in the batch: another worker has it now
