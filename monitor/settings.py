@@ -268,6 +268,9 @@ MONITOR_TOTAL_TIMEOUT = env_float("MONITOR_TOTAL_TIMEOUT", 60.0)
 MONITOR_MAX_BYTES = env_int("MONITOR_MAX_BYTES", 10 * 1024 * 1024)
 MONITOR_MAX_REDIRECTS = env_int("MONITOR_MAX_REDIRECTS", 5)
 MONITOR_PER_HOST_CONCURRENCY = env_int("MONITOR_PER_HOST_CONCURRENCY", 2)
+# Seconds between the starts of two requests to one host (0: only the concurrency cap). With REDIS_URL both limits
+# hold across every worker on every machine (sources.http.politeness).
+MONITOR_PER_HOST_MIN_INTERVAL = env_float("MONITOR_PER_HOST_MIN_INTERVAL", 0.0)
 MONITOR_POLL_CONCURRENCY = env_int("MONITOR_POLL_CONCURRENCY", 32)
 
 # --- Polling ----------------------------------------------------------------------------------------------

@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from urllib.parse import quote, urljoin, urlsplit
 
 from sources.http.addresses import resolve, vet_addresses
-from sources.http.connection import PinnedHTTPConnection, PinnedHTTPSConnection, Watchdog, host_slot, tls_context
+from sources.http.connection import PinnedHTTPConnection, PinnedHTTPSConnection, Watchdog, tls_context
+from sources.http.politeness import HostBusy, host_gate
 from sources.http.content_type import parse_content_type
 from sources.http.decoding import MAX_CODINGS, SUPPORTED_CODINGS, Inflater, TooLarge, content_codings
 from sources.http.policy import FetchError, FetchPolicy, FetchResponse
@@ -298,9 +299,20 @@ def _fetch_one_hop(
     policy: FetchPolicy,
     deadline: float,
 ) -> _Hop:
-    slot = host_slot(target.host_key, policy.per_host_concurrency)
-    if not slot.acquire(timeout=max(0.0, deadline - time.monotonic())):
-        raise _timed_out(target.url, policy, f"waiting for a free slot for {target.host_key}")
+    try:
+        with host_gate(target.host_key, policy, deadline):
+            return _exchange(target, method, headers, policy, deadline)
+    except HostBusy as exc:
+        raise _timed_out(target.url, policy, f"waiting for a free slot for {target.host_key}") from exc
+
+
+def _exchange(
+    target: _Target,
+    method: str,
+    headers: dict[str, str],
+    policy: FetchPolicy,
+    deadline: float,
+) -> _Hop:
     watchdog = Watchdog(deadline)
     conn: http.client.HTTPConnection | None = None
     stage = "connecting"
@@ -351,7 +363,6 @@ def _fetch_one_hop(
         watchdog.cancel()
         if conn is not None:
             conn.close()
-        slot.release()
 
 
 def fetch(

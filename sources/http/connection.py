@@ -1,11 +1,10 @@
-"""Connections pinned to a vetted address, the deadline watchdog, and the per-host concurrency slots.
+"""Connections pinned to a vetted address, and the deadline watchdog.
 
 * **Pinned connections.** A connection opens its socket to the IP address `sources.http.addresses`
   vetted, never to the hostname, so DNS cannot change the destination after the check. The Host header,
   TLS SNI and the certificate check still use the hostname.
 * **Total deadline.** Per-read timeouts alone cannot bound a fetch, so a `Watchdog` shuts the socket at
   the deadline; a server trickling a byte a second cannot hold a worker.
-* **Politeness.** At most `per_host_concurrency` requests in flight per host within this process.
 
 Not for: deciding which addresses are allowed (`sources.http.addresses`), or turning socket errors into
 `FetchError`s (`sources.http.client`, which knows what stage of the exchange failed).
@@ -18,24 +17,6 @@ import socket
 import ssl
 import threading
 import time
-
-# --- Per-host politeness -------------------------------------------------------------------------------
-
-_host_slots: dict[tuple[str, int], threading.BoundedSemaphore] = {}
-_host_slots_lock = threading.Lock()
-
-
-def host_slot(host_key: str, limit: int) -> threading.BoundedSemaphore:
-    """The semaphore that caps requests in flight to `host_key` ("host" or "host:port") at `limit`."""
-    # Keyed by the limit too, so a script using a stricter policy gets its own budget instead of silently
-    # inheriting whichever limit happened to create the semaphore first.
-    key = (host_key, max(1, limit))
-    with _host_slots_lock:
-        slot = _host_slots.get(key)
-        if slot is None:
-            slot = _host_slots[key] = threading.BoundedSemaphore(key[1])
-        return slot
-
 
 # --- The deadline ---------------------------------------------------------------------------------------
 

@@ -43,6 +43,10 @@ class FetchPolicy:
     max_compressed_bytes: int | None = None
     max_redirects: int = 5
     per_host_concurrency: int = 2
+    per_host_min_interval: float = 0.0
+    """Seconds between the starts of two requests to one host (0: no spacing, only the concurrency cap)."""
+    redis_url: str = ""
+    """With a Redis URL the per-host limits hold across every process sharing it (sources.http.politeness)."""
     tls_ca_file: str | None = None
     """PEM bundle to trust instead of the system's CAs (a deployment's private CA, or a test's own)."""
     address_allowed: AddressPredicate | None = field(default=None, compare=False)
@@ -65,6 +69,10 @@ class FetchPolicy:
             per_host_concurrency=int(
                 getattr(settings, "MONITOR_PER_HOST_CONCURRENCY", defaults.per_host_concurrency)
             ),
+            per_host_min_interval=float(
+                getattr(settings, "MONITOR_PER_HOST_MIN_INTERVAL", defaults.per_host_min_interval)
+            ),
+            redis_url=str(getattr(settings, "REDIS_URL", "") or ""),
         )
 
     @property

@@ -1,0 +1,144 @@
+"""Per-host politeness: how many requests may be in flight to one host, and how far apart they start.
+
+Without Redis the limit holds within this process (a semaphore and a "next start" time per host), as it must
+for a single machine. With `FetchPolicy.redis_url` (REDIS_URL) it holds across every worker process on every
+machine sharing that Redis: each request takes a lease in a per-host sorted set and claims the host's next
+start time, in one Lua script, so ten fetch workers send one host what one worker would. A lease expires
+after the fetch's total timeout, so a worker killed mid-request frees its slot by itself.
+
+`host_gate(host_key, policy, deadline)` is a context manager around one request (one redirect hop).
+
+Not for: per-source schedules and Retry-After (sources.schedule), or anything about the request itself.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sources.http.policy import FetchPolicy
+
+# How long to sleep between tries when a host is busy: short, so a freed slot is taken up soon.
+_POLL_SECONDS = 0.05
+
+
+class HostBusy(Exception):
+    """No slot for the host came free before the fetch's deadline."""
+
+
+@contextmanager
+def host_gate(host_key: str, policy: FetchPolicy, deadline: float) -> Iterator[None]:
+    """Holds one of the host's `per_host_concurrency` slots, started no sooner than `per_host_min_interval`
+    after the previous request to the host began, for the body of the `with`. Raises HostBusy at `deadline`."""
+    if policy.redis_url:
+        with _redis_gate(host_key, policy, deadline):
+            yield
+    else:
+        with _local_gate(host_key, policy, deadline):
+            yield
+
+
+# --- Within this process ---------------------------------------------------------------------------------
+
+_slots: dict[tuple[str, int], threading.BoundedSemaphore] = {}
+_next_start: dict[str, float] = {}
+_lock = threading.Lock()
+
+
+def host_slot(host_key: str, limit: int) -> threading.BoundedSemaphore:
+    """The semaphore that caps requests in flight to `host_key` ("host" or "host:port") at `limit`."""
+    # Keyed by the limit too, so a script using a stricter policy gets its own budget instead of silently
+    # inheriting whichever limit happened to create the semaphore first.
+    key = (host_key, max(1, limit))
+    with _lock:
+        slot = _slots.get(key)
+        if slot is None:
+            slot = _slots[key] = threading.BoundedSemaphore(key[1])
+        return slot
+
+
+@contextmanager
+def _local_gate(host_key: str, policy: FetchPolicy, deadline: float) -> Iterator[None]:
+    slot = host_slot(host_key, policy.per_host_concurrency)
+    if not slot.acquire(timeout=max(0.0, deadline - time.monotonic())):
+        raise HostBusy(host_key)
+    try:
+        if policy.per_host_min_interval > 0:
+            with _lock:
+                now = time.monotonic()
+                start = max(now, _next_start.get(host_key, 0.0))
+                _next_start[host_key] = start + policy.per_host_min_interval
+            if start > deadline:
+                raise HostBusy(host_key)
+            time.sleep(max(0.0, start - time.monotonic()))
+        yield
+    finally:
+        slot.release()
+
+
+# --- Across machines, through Redis ----------------------------------------------------------------------
+
+# KEYS: the host's lease set, the host's next-start key. ARGV: now (ms), lease (ms), limit, token, spacing (ms).
+# Returns 0 with the lease taken, or how many ms to wait before trying again.
+_TAKE_SLOT = """
+local now = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
+  return 50  -- every slot taken: try again shortly
+end
+local spacing = tonumber(ARGV[5])
+if spacing > 0 then
+  local next_start = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if now < next_start then
+    return next_start - now
+  end
+  redis.call('SET', KEYS[2], now + spacing, 'PX', spacing + 1000)
+end
+redis.call('ZADD', KEYS[1], now, ARGV[4])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + 1000)
+return 0
+"""
+
+_clients: dict[str, tuple[Any, Any]] = {}
+
+
+def _redis(url: str) -> tuple[Any, Any]:
+    """The client for `url` and the slot-taking script registered on it, made once per process."""
+    with _lock:
+        found = _clients.get(url)
+        if found is None:
+            import redis  # only deployments with REDIS_URL need the package at run time
+
+            client = redis.Redis.from_url(url)
+            found = _clients[url] = (client, client.register_script(_TAKE_SLOT))
+        return found
+
+
+@contextmanager
+def _redis_gate(host_key: str, policy: FetchPolicy, deadline: float) -> Iterator[None]:
+    assert policy.redis_url
+    client, take_slot = _redis(policy.redis_url)
+    leases, next_start = f"monitor:host:{host_key}:leases", f"monitor:host:{host_key}:next"
+    token = uuid.uuid4().hex
+    lease_ms = int(1000 * (policy.total_timeout + 5))
+    while True:
+        # Redis's clock, not ours: every machine then agrees on when a lease expires.
+        seconds, micros = client.time()
+        now_ms = seconds * 1000 + micros // 1000
+        wait_ms = int(take_slot(
+            keys=[leases, next_start],
+            args=[now_ms, lease_ms, max(1, policy.per_host_concurrency), token,
+                  int(1000 * policy.per_host_min_interval)]))
+        if wait_ms == 0:
+            break
+        if time.monotonic() + wait_ms / 1000 > deadline:
+            raise HostBusy(host_key)
+        time.sleep(max(_POLL_SECONDS, wait_ms / 1000))
+    try:
+        yield
+    finally:
+        client.zrem(leases, token)
