@@ -20,7 +20,7 @@ when both articles end in one story. Printed: precision and recall overall and p
 pairs are all one label, the share judged right.
 
 Cost. The same articles are grouped again in a database already holding N other articles in the candidate
-index (StoryArticle rows, 72 index keys each in ArticleBand, 25 outlet lines each in RecurringLine), for each
+index (a Story and a StoryArticle each, 72 index keys each in ArticleBand, 25 outlet lines each in RecurringLine), for each
 N in --sizes; the filler is written with plain SQL, its keys random, so it adds table and index size but no
 candidates: the figure is the cost of the indexed lookups and of judging the real candidates at that size.
 Printed: median and p95 milliseconds per assign_story call. `--reuse` keeps a filler database built before.
@@ -159,7 +159,6 @@ def fill(db: Path, n: int) -> None:
     source_ids = insert_filled(con, "sources_source", [
         {"url": f"https://filler-{i}.example/feed.xml", "canonical_key": f"filler-{i}.example/feed.xml",
          "name": f"Filler outlet {i}"} for i in range(FILLER_OUTLETS)])
-    story_id = insert_filled(con, "monitor_story", [{"title": "filler", "article_count": n}])[0]
     indexes = [(name, sql) for name, sql in con.execute(
         "SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL AND tbl_name IN "
         "('monitor_articleband', 'monitor_recurringline')")]
@@ -173,8 +172,11 @@ def fill(db: Path, n: int) -> None:
              "url": f"https://filler.example/{start + i}", "canonical_url": f"https://filler.example/{start + i}",
              "url_hash": f"filler-{start + i}", "title": "filler", "text": "", "status": "tagged",
              "extraction": "ok", "published_at": now, "fetched_at": now} for i in range(count)])
+        # A story per filler article, as in an archive of mostly single-outlet stories: one story holding them
+        # all would skew the planner's statistics for story_id into scanning.
+        story_ids = insert_filled(con, "monitor_story", [{"title": "filler", "article_count": 1} for _ in ids])
         con.executemany("INSERT INTO monitor_storyarticle (article_id, story_id, copy_kind, features, evidence, "
-                        "pinned) VALUES (?, ?, 'original', '{}', '{}', 0)", [(i, story_id) for i in ids])
+                        "pinned) VALUES (?, ?, 'original', '{}', '{}', 0)", list(zip(ids, story_ids)))
         con.executemany("INSERT INTO monitor_articleband (article_id, key) VALUES (?, ?)",
                         ((i, rng.getrandbits(64) - 2**63) for i in ids for _ in range(FILLER_KEYS_PER_ARTICLE)))
         con.executemany("INSERT OR IGNORE INTO monitor_recurringline (source_id, key, articles) VALUES (?, ?, 1)",
