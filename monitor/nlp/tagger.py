@@ -15,6 +15,7 @@ each number the scores were the same and the step was 1.3x plain spaCy's speed i
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -73,6 +74,10 @@ class Tagger:
         self.places = places if places is not None else load_default_places()
         self.corrections = corrections if corrections is not None else NameCorrections()
         self.nlp: Language = spacy.load(model_name, exclude=EXCLUDED_COMPONENTS)
+        # One call at a time: a memory zone frees, when it closes, the strings every doc made meanwhile used,
+        # so a second thread's doc (in its own zone or none) would be left pointing at freed memory. Under the
+        # GIL two threads gain nothing from running the pipeline at once anyway; processes do.
+        self._busy = threading.RLock()
         self.nlp.add_pipe("sentencizer", first=True)
         self.nlp.add_pipe("monitor_line_breaks", after="sentencizer")
         ruler = self.nlp.add_pipe("monitor_gazetteer", last=True)
@@ -92,13 +97,15 @@ class Tagger:
             self.places.version != load_default_places().version)
 
     def analyze(self, text: str) -> Analysis:
-        if len(text) > PIECE_CHARS:
-            return self._analyze_in_pieces(text)
-        return self._analysis_of(self.nlp(text))
+        with self._busy:
+            if len(text) > PIECE_CHARS:
+                return self._analyze_in_pieces(text)
+            return self._analysis_of(self.nlp(text))
 
     def analyze_many(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Analysis]:
-        # Docs and their strings are freed when the zone closes, so a worker's memory stays flat.
-        with self.nlp.memory_zone():
+        # Docs and their strings are freed when the zone closes, so a worker's memory stays flat. Other
+        # threads wait until this stream is consumed (or closed).
+        with self._busy, self.nlp.memory_zone():
             for batch in _batches(texts, batch_size):
                 short = [text for text in batch if len(text) <= PIECE_CHARS]
                 docs = iter(self.nlp.pipe(short, batch_size=batch_size))
