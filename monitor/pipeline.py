@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from monitor.tagging import analyse_batch, tag_article
@@ -53,12 +54,21 @@ class PipelineReport:
         return self.done.get("tag", 0)
 
 
+def worker_stages() -> tuple[Stage, ...]:
+    """The stages a queue worker runs: all of them, or, when tag workers run apart (MONITOR_WORKER_TAGS off),
+    only those before tagging."""
+    if settings.MONITOR_WORKER_TAGS:
+        return STAGES
+    return tuple(stage for stage in STAGES if stage.name != "tag")
+
+
 def process_articles(ids: Iterable[int] | None = None, *, batch_size: int = 16,
-                     progress: Callable[[int], None] | None = None) -> PipelineReport:
+                     progress: Callable[[int], None] | None = None,
+                     stages: Iterable[Stage] = STAGES) -> PipelineReport:
     """Runs every waiting article (or just `ids`) through each stage in turn."""
     id_list = list(ids) if ids is not None else None
     report = PipelineReport()
-    for stage in STAGES:
+    for stage in stages:
         run = run_claimed(stage.takes, stage.run, ids=id_list, batch_size=batch_size, progress=progress,
                           prepare=stage.prepare)
         report.done[stage.name] = run.done
@@ -71,6 +81,14 @@ def poll_and_collect(source_id: int) -> list[int]:
     """Polls one source (if it is still due) and returns the ids of the new articles it stored."""
     results = poll_sources(Source.objects.filter(pk=source_id, enabled=True), concurrency=1)
     return [article_id for result in results for article_id in result.new_article_ids]
+
+
+def tag_waiting_articles(*, batch_size: int = 16, stop: Callable[[], bool] | None = None) -> int:
+    """The tag role's work: claims extracted articles a batch at a time, analyses each batch in one pass and
+    stores every article in its own transaction, until none is waiting (or `stop` says so between batches).
+    Returns how many it tagged."""
+    stage = next(stage for stage in STAGES if stage.name == "tag")
+    return run_claimed(stage.takes, stage.run, batch_size=batch_size, prepare=stage.prepare, stop=stop).done
 
 
 def pending_articles() -> QuerySet[Article]:

@@ -287,6 +287,9 @@ MONITOR_SLOW_POLL_SECONDS = env_float("MONITOR_SLOW_POLL_SECONDS", 10.0)
 MONITOR_CHECK_SECONDS = env_float("MONITOR_CHECK_SECONDS", 15.0)
 # How long a worker may hold an article before another worker may take it over (a crashed worker's claim).
 MONITOR_CLAIM_SECONDS = env_int("MONITOR_CLAIM_SECONDS", 600)
+# Whether the queue worker (`run_huey`) also tags. Turn it off on fetch machines when `manage.py tag_worker`
+# processes do the tagging (see the README's *Scaling out*).
+MONITOR_WORKER_TAGS = env_bool("MONITOR_WORKER_TAGS", True)
 # A stage that fails on an article tries it again after this many seconds, five times longer after each further
 # failure, and gives up after 3 attempts (sources.claims).
 MONITOR_STAGE_RETRY_SECONDS = env_int("MONITOR_STAGE_RETRY_SECONDS", 60)

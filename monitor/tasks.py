@@ -10,7 +10,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, on_startup
 
 from monitor.maintenance import optimize_database
-from monitor.pipeline import pending_articles, poll_and_collect, process_articles
+from monitor.pipeline import pending_articles, poll_and_collect, process_articles, worker_stages
 from monitor.retagging import run_retag_job
 from sources.actions import retry_sources_refused_as_private
 from sources.articles import retry_due_pages
@@ -58,8 +58,9 @@ def poll_source_task(source_id: int) -> None:
 
 @db_task(retries=0)
 def process_articles_task(article_ids: list[int] | None) -> None:
-    """Runs the given articles (None: every waiting article) through extraction and tagging."""
-    process_articles(article_ids)
+    """Runs the given articles (None: every waiting article) through extraction and (unless tag workers run
+    apart) tagging."""
+    process_articles(article_ids, stages=worker_stages())
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -70,7 +71,7 @@ def sweep_pipeline() -> None:
     """
     release_orphaned_claims()
     retry_due_pages()  # pages that failed for a passing reason; those that now work go back to tagging
-    process_articles()
+    process_articles(stages=worker_stages())
 
 
 @db_periodic_task(crontab(minute="17", hour="3"))

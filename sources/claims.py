@@ -167,18 +167,20 @@ class StageRun:
 
 def run_claimed(status: str, work: Callable[[Article], None], *, ids: Iterable[int] | None = None,
                 batch_size: int = 16, progress: Callable[[int], None] | None = None,
-                prepare: Callable[[list[Article]], None] | None = None) -> StageRun:
+                prepare: Callable[[list[Article]], None] | None = None,
+                stop: Callable[[], bool] | None = None) -> StageRun:
     """Claims batches of articles in `status` and calls `work` on each until none is left.
 
     `work` must store its output through `commit_stage`; an exception from it is recorded on the article
     (`record_failure`), which then waits out its backoff, and the loop goes on with the next one.
     `prepare`, when given, first sees the whole claimed batch (the tagging stage runs the NLP over it in one
-    go); if it fails, `work` still runs article by article.
+    go); if it fails, `work` still runs article by article. `stop`, when given, is asked before each batch
+    is claimed: a worker shutting down finishes its batch and claims no more.
     """
     id_list = list(ids) if ids is not None else None
     owner = worker_identity()
     run = StageRun()
-    while True:
+    while stop is None or not stop():
         batch = claim_articles(status, limit=batch_size, ids=id_list, owner=owner)
         if not batch:
             return run
@@ -202,3 +204,4 @@ def run_claimed(status: str, work: Callable[[Article], None], *, ids: Iterable[i
                 run.done += 1
             if progress:
                 progress(1)
+    return run

@@ -1,0 +1,57 @@
+"""python manage.py tag_worker [--batch-size 16] [--once]: the tag role, one process with its own tagger.
+
+Tagging is CPU-bound and spaCy holds the GIL, so it scales by process: start as many of these as a machine
+has cores to spare, on as many machines as needed, all pointing at one database. Each claims extracted
+articles a batch at a time (sources.claims: SKIP LOCKED on PostgreSQL, IMMEDIATE transactions on SQLite), so
+no article is tagged twice; a process killed mid-batch leaves its claims to be released (at once on the same
+machine, after MONITOR_CLAIM_SECONDS from another) and its articles are tagged by the next worker to look.
+Pair it with `MONITOR_WORKER_TAGS=0` on the queue workers (`run_huey`), which then only poll and fetch.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from types import FrameType
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from monitor.pipeline import tag_waiting_articles
+from sources.claims import release_orphaned_claims
+
+# When nothing is waiting: look again after 1 s, doubling up to this, so an idle worker costs next to nothing
+# and a busy pipeline is picked up within seconds.
+MAX_IDLE_SECONDS = 10.0
+
+
+class Command(BaseCommand):
+    help = ("Tag extracted articles in batches until stopped (SIGTERM or Ctrl-C finish the current batch first). "
+            "With --once, tag what is waiting and exit.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch-size", type=int, default=16, help="articles claimed and analysed together")
+        parser.add_argument("--once", action="store_true", help="tag every waiting article, then exit")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        stopping = threading.Event()
+
+        def stop(signum: int, _frame: FrameType | None) -> None:
+            self.stdout.write(f"tag worker: {signal.Signals(signum).name}, stopping after this batch")
+            stopping.set()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        idle, total = 1.0, 0
+        while not stopping.is_set():
+            release_orphaned_claims()
+            tagged = tag_waiting_articles(batch_size=options["batch_size"], stop=stopping.is_set)
+            total += tagged
+            if tagged:
+                self.stdout.write(f"tag worker: tagged {tagged} ({total} since start)")
+                idle = 1.0
+            if options["once"]:
+                break
+            stopping.wait(idle if not tagged else 0)
+            idle = min(MAX_IDLE_SECONDS, idle * 2) if not tagged else idle
+        self.stdout.write(f"tag worker: stopped, {total} tagged")
