@@ -1,4 +1,5 @@
-"""The two roles, as Django groups: analysts read, filter and export; admins also manage sources and the gazetteer.
+"""The two roles, as Django groups: analysts read, filter, export and correct stories (split, merge); admins also
+manage sources and the gazetteer.
 
 `ensure_roles` runs after every `migrate` (and after a test database is flushed), so the groups and their
 permissions always exist; it only adds, so permissions an admin granted by hand stay.

@@ -72,9 +72,7 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
     stored = text_keys + feature_keys(reported, article.published_at, brief=brief)
     ArticleBand.objects.filter(article=article).delete()
     ArticleBand.objects.bulk_create([ArticleBand(article=article, key=key) for key in stored])
-    if link is None:
-        count_lines(article.source_id, keys_of_lines)
-    elif link.pinned:  # an analyst put it where it is
+    if link is not None and link.pinned:  # an analyst put it where it is
         StoryArticle.objects.filter(pk=link.pk).update(fingerprint=sig.to_bytes(), features=features.to_json())
         refresh_story(link.story)
         return link.story
@@ -91,19 +89,25 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
             matches.append((verdict, other))
         elif closest is None or verdict.evidence.wording > closest[0].evidence.wording:
             closest = (verdict, other)
-    best = _strongest_not_vetoed(matches, side, article, judged)
+    best, vetoed = _strongest_not_vetoed(matches, side, article, judged)
 
     previous = link.story if link is not None else None
     if best is None:
         story = Story.objects.create(title=article.title or text[:200])
         copy_kind: str = StoryArticle.CopyKind.ORIGINAL
         evidence: dict[str, Any] = {"rule": "no-earlier-report", "compared": closest is not None}
-        if closest is not None:
+        if vetoed is not None:
+            (verdict, other), first, first_verdict = vetoed
+            evidence = {"rule": "first-report-veto", "matched": other.article_id, "first": first,
+                        "verdict": verdict.to_json(), "first_verdict": first_verdict.to_json()}
+        elif closest is not None:
             evidence["closest"] = {**closest[0].to_json(), "matched": closest[1].article_id}
     else:
         verdict, other = best
         story, copy_kind = Story.objects.get(pk=other.story_id), verdict.kind
         evidence = {**verdict.to_json(), "matched": other.article_id}
+    if link is None:  # counted once, after judging, so both sides of every comparison saw the same counts
+        count_lines(article.source_id, keys_of_lines)
     StoryArticle.objects.update_or_create(article=article, defaults={
         "story": story, "copy_kind": copy_kind, "fingerprint": sig.to_bytes(), "features": features.to_json(),
         "evidence": evidence})
@@ -163,9 +167,13 @@ def _judge_pair(side: ArticleSide, article: Article, other_side: ArticleSide, ot
     return judge(other_side, side) if _is_earlier(other, article) else judge(side, other_side)
 
 
-def _strongest_not_vetoed(matches: list[tuple[Verdict, StoryArticle]], side: ArticleSide, article: Article,
-                          judged: dict[int, Verdict]) -> tuple[Verdict, StoryArticle] | None:
-    """The strongest match whose story's first report does not clearly disagree with the article."""
+Match = tuple[Verdict, StoryArticle]
+
+
+def _strongest_not_vetoed(matches: list[Match], side: ArticleSide, article: Article, judged: dict[int, Verdict],
+                          ) -> tuple[Match | None, tuple[Match, int, Verdict] | None]:
+    """The strongest match whose story's first report does not clearly disagree with the article, and, when
+    every match was vetoed, the strongest of them with its story's first report and that report's verdict."""
     matches.sort(key=lambda match: match[0].strength, reverse=True)
     firsts = dict(Story.objects.filter(pk__in={other.story_id for _, other in matches})
                   .values_list("pk", "first_article_id"))
@@ -174,11 +182,13 @@ def _strongest_not_vetoed(matches: list[tuple[Verdict, StoryArticle]], side: Art
         for first_link, first_side in _sides({link.article_id: link for link in StoryArticle.objects.filter(
                 article_id__in=missing).select_related("article").only(*_SIDE_FIELDS)}):
             judged[first_link.article_id] = _judge_pair(side, article, first_side, first_link.article)
+    vetoed: tuple[Match, int, Verdict] | None = None
     for verdict, other in matches:
         first = firsts.get(other.story_id)
         if first is None or first == other.article_id or not first_report_disagrees(judged[first]):
-            return verdict, other
-    return None
+            return (verdict, other), None
+        vetoed = vetoed or ((verdict, other), first, judged[first])
+    return None, vetoed
 
 
 def _is_earlier(a: Article, b: Article) -> bool:
@@ -194,7 +204,7 @@ def recurring_lines(source_id: int, keys: list[int]) -> set[int]:
 
 
 def count_lines(source_id: int, keys: list[int]) -> None:
-    """Counts one more article of the outlet for each line key (one statement, either database)."""
+    """Counts one more article of the outlet for each line key (an upsert that runs on SQLite and PostgreSQL)."""
     if not keys:
         return
     table = RecurringLine._meta.db_table
@@ -210,6 +220,7 @@ def refresh_story(story: Story) -> None:
     articles = Article.objects.filter(story_link__story=story)
     stats = articles.aggregate(n=Count("id"), outlets=Count("source", distinct=True), first=Min("published_at"))
     if stats["n"] == 0:
+        refresh_story_index(story)  # takes the story off its entities' counts and days first
         story.delete()  # an empty story would show as a blank row
         return
     first = articles.select_related("story_link").order_by("published_at", "id").first()
@@ -259,12 +270,22 @@ def split_article(article: Article, *, by: User | None) -> Story:
 
 
 @transaction.atomic
-def merge_stories(kept: Story, merged: Story, *, by: User | None) -> Story:
-    """Moves every article of `merged` into `kept`, pins them there, and deletes the emptied story."""
+def merge_stories(kept_id: int, merged_id: int, *, by: User | None) -> Story:
+    """Moves every article of story `merged_id` into story `kept_id`, pins them there, and deletes the emptied
+    story. Both are read again under the clustering lock: two analysts crossing merges, or a double click,
+    find the second merge refused with a reason instead of reviving a deleted story."""
     lock_clustering()
-    if kept.pk == merged.pk:
+    if kept_id == merged_id:
         raise CorrectionError("A story cannot be merged with itself.")
+    found = {story.pk: story for story in Story.objects.select_for_update().filter(pk__in=[kept_id, merged_id])}
+    if kept_id not in found:
+        raise CorrectionError("This story no longer exists: it was merged into another one meanwhile.")
+    if merged_id not in found:
+        raise CorrectionError(f"Story {merged_id} no longer exists: it was merged or emptied meanwhile.")
+    kept, merged = found[kept_id], found[merged_id]
     moved = list(StoryArticle.objects.filter(story=merged).values_list("article_id", flat=True))
+    if not moved:
+        raise CorrectionError(f"Story {merged_id} has no articles left to merge.")
     who = by.get_username() if by else ""
     StoryArticle.objects.filter(article_id__in=moved).update(
         story=kept, pinned=True, copy_kind=StoryArticle.CopyKind.MERGED,
@@ -277,8 +298,19 @@ def merge_stories(kept: Story, merged: Story, *, by: User | None) -> Story:
     return kept
 
 
+MAX_MERGE_HOPS = 10
+
+
 def merged_into(story_id: int) -> int | None:
-    """The story a merged-away story's articles went to, so its old address still leads somewhere."""
-    correction = (StoryCorrection.objects.filter(kind=StoryCorrection.Kind.MERGE, other_story_id=story_id)
-                  .order_by("-made_at").first())
-    return correction.story_id_kept if correction is not None else None
+    """The story a merged-away story's articles are in now (following later merges), so its old address still
+    leads somewhere; None when it was not merged away or the trail ends at a story that is gone."""
+    current = story_id
+    for _ in range(MAX_MERGE_HOPS):
+        correction = (StoryCorrection.objects.filter(kind=StoryCorrection.Kind.MERGE, other_story_id=current)
+                      .order_by("-made_at").first())
+        if correction is None:
+            return None
+        current = correction.story_id_kept
+        if Story.objects.filter(pk=current).exists():
+            return current
+    return None

@@ -354,8 +354,6 @@ _COUNT_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 
 RULE_LABELS = {
     "same-outlet-update": "an update of the same outlet's report",
     "near-copy": "a near copy",
-    "same-figures-and-actors": "a rewrite reporting the same figures",
-    "similar-wording": "a rewrite in similar words",
     "weighed-evidence": "a rewrite of the same report",
     "analyst-merge": "merged by an analyst",
     "analyst-split": "split out by an analyst",

@@ -80,7 +80,9 @@ def retag_article(article: Article, tagger: Tagger, analysis: Analysis | None = 
     with transaction.atomic():
         store_analysis(article, analysis, version=tagger.version)
         Article.objects.filter(pk=article.pk).update(pipeline_version=tagger.version, tagged_at=timezone.now())
-        # Later articles are compared with these; the article stays in its story.
+        # Later articles are compared with these; the article stays in its story. Its candidate-index keys
+        # (ArticleBand) keep the names it had when it was grouped until it is grouped again: a few stale
+        # keys only change which articles are offered as candidates, never a verdict.
         StoryArticle.objects.filter(article=article).update(features=features_from_analysis(analysis).to_json())
         story = Story.objects.filter(members__article=article).first()
         if story is not None:

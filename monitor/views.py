@@ -45,7 +45,7 @@ EXPORT_MAX_ROWS = 200_000
 
 
 class AnalystMixin(PermissionRequiredMixin):
-    permission_required = "monitor.view_story"
+    permission_required: str | tuple[str, ...] = "monitor.view_story"
     raise_exception = True
 
 
@@ -184,7 +184,7 @@ class StoryDetailView(AnalystMixin, DetailView):  # type: ignore[type-arg]
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not Story.objects.filter(pk=kwargs["pk"]).exists():
             target = merged_into(kwargs["pk"])  # an analyst merged it away: its address leads to where it went
-            if target is not None and Story.objects.filter(pk=target).exists():
+            if target is not None:
                 return redirect("story-detail", pk=target)
         return super().get(request, *args, **kwargs)
 
@@ -225,6 +225,9 @@ def why_grouped(evidence: dict[str, Any], titles: dict[int, str]) -> str:
         if not closest:
             return "No earlier report was close enough to compare with."
         return f"Founded this story. Closest earlier article not joined ({describe(closest)})."
+    if evidence.get("rule") == "first-report-veto":
+        return (f"Founded this story: it matched article {evidence.get('matched')} ({describe(evidence.get('verdict', {}))}), but that "
+                f"story's first report disagreed ({describe(evidence.get('first_verdict', {}))}).")
     if evidence.get("rule") in ("analyst-split", "analyst-merge"):
         return f"{describe(evidence)}{' (' + evidence['by'] + ')' if evidence.get('by') else ''}."
     matched = titles.get(evidence.get("matched", -1))
@@ -234,7 +237,7 @@ def why_grouped(evidence: dict[str, Any], titles: dict[int, str]) -> str:
 class SplitArticleView(AnalystMixin, View):
     """POST: moves one article out of its story into a story of its own."""
 
-    permission_required = "monitor.correct_story"
+    permission_required = ("monitor.view_story", "monitor.correct_story")
 
     def post(self, request: HttpRequest, pk: int, article_id: int) -> HttpResponse:
         article = get_object_or_404(Article, pk=article_id, story_link__story_id=pk)
@@ -251,10 +254,10 @@ class SplitArticleView(AnalystMixin, View):
 class MergeStoriesView(AnalystMixin, View):
     """POST `other` (a story number or its address): moves that story's articles into this one."""
 
-    permission_required = "monitor.correct_story"
+    permission_required = ("monitor.view_story", "monitor.correct_story")
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        kept = get_object_or_404(Story, pk=pk)
+        get_object_or_404(Story, pk=pk)
         raw = request.POST.get("other", "").strip()
         other_id = story_number(raw)
         other = Story.objects.filter(pk=other_id).first() if other_id is not None else None
@@ -263,7 +266,7 @@ class MergeStoriesView(AnalystMixin, View):
                                     "(…/stories/123/) or its number, then merge again.")
             return redirect("story-detail", pk=pk)
         try:
-            merge_stories(kept, other, by=request.user if request.user.is_authenticated else None)
+            merge_stories(pk, other.pk, by=request.user if request.user.is_authenticated else None)
         except CorrectionError as error:
             messages.error(request, str(error))
             return redirect("story-detail", pk=pk)

@@ -25,7 +25,7 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def make_analyst(username: str = "analyst", password: str = "an-analyst-password-1") -> Any:
-    """A user with the analyst role: reads, filters and exports, changes nothing."""
+    """A user with the analyst role: reads, filters and exports, and corrects stories (split, merge)."""
     from django.contrib.auth.models import Group, User
 
     user = User.objects.create_user(username, password=password)

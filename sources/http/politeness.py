@@ -4,7 +4,8 @@ Without Redis the limit holds within this process (a semaphore and a "next start
 for a single machine. With `FetchPolicy.redis_url` (REDIS_URL) it holds across every worker process on every
 machine sharing that Redis: each request takes a lease in a per-host sorted set and claims the host's next
 start time, in one Lua script, so ten fetch workers send one host what one worker would. A lease expires
-after the fetch's total timeout, so a worker killed mid-request frees its slot by itself.
+after the fetch's total timeout, so a worker killed mid-request frees its slot by itself. If Redis cannot be
+reached, fetches keep this process's limit (with a warning) rather than failing.
 
 `host_gate(host_key, policy, deadline)` is a context manager around one request (one redirect hop).
 
@@ -13,6 +14,7 @@ Not for: per-source schedules and Retry-After (sources.schedule), or anything ab
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -20,10 +22,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import redis
+
 from sources.http.policy import FetchPolicy
+
+log = logging.getLogger(__name__)
 
 # How long to sleep between tries when a host is busy: short, so a freed slot is taken up soon.
 _POLL_SECONDS = 0.05
+# A Redis that stops answering must not hold a fetch past this many seconds per call.
+REDIS_TIMEOUT = 2.0
 
 
 class HostBusy(Exception):
@@ -34,12 +42,15 @@ class HostBusy(Exception):
 def host_gate(host_key: str, policy: FetchPolicy, deadline: float) -> Iterator[None]:
     """Holds one of the host's `per_host_concurrency` slots, started no sooner than `per_host_min_interval`
     after the previous request to the host began, for the body of the `with`. Raises HostBusy at `deadline`."""
-    if policy.redis_url:
-        with _redis_gate(host_key, policy, deadline):
-            yield
-    else:
+    lease = _take_redis_lease(host_key, policy, deadline) if policy.redis_url else None
+    if lease is None:
         with _local_gate(host_key, policy, deadline):
             yield
+        return
+    try:
+        yield
+    finally:
+        lease.release()
 
 
 # --- Within this process ---------------------------------------------------------------------------------
@@ -69,11 +80,10 @@ def _local_gate(host_key: str, policy: FetchPolicy, deadline: float) -> Iterator
     try:
         if policy.per_host_min_interval > 0:
             with _lock:
-                now = time.monotonic()
-                start = max(now, _next_start.get(host_key, 0.0))
+                start = max(time.monotonic(), _next_start.get(host_key, 0.0))
+                if start > deadline:  # give up without booking: a request that gives up takes no turn
+                    raise HostBusy(host_key)
                 _next_start[host_key] = start + policy.per_host_min_interval
-            if start > deadline:
-                raise HostBusy(host_key)
             time.sleep(max(0.0, start - time.monotonic()))
         yield
     finally:
@@ -83,10 +93,11 @@ def _local_gate(host_key: str, policy: FetchPolicy, deadline: float) -> Iterator
 # --- Across machines, through Redis ----------------------------------------------------------------------
 
 # KEYS: the host's lease set, the host's next-start key. ARGV: now (ms), lease (ms), limit, token, spacing (ms).
+# Each lease is scored by its own expiry, so a worker with a shorter timeout never evicts another's live lease.
 # Returns 0 with the lease taken, or how many ms to wait before trying again.
 _TAKE_SLOT = """
 local now = tonumber(ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
   return 50  -- every slot taken: try again shortly
 end
@@ -98,8 +109,10 @@ if spacing > 0 then
   end
   redis.call('SET', KEYS[2], now + spacing, 'PX', spacing + 1000)
 end
-redis.call('ZADD', KEYS[1], now, ARGV[4])
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + 1000)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[4])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) + 1000 then
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) + 1000)
+end
 return 0
 """
 
@@ -111,34 +124,45 @@ def _redis(url: str) -> tuple[Any, Any]:
     with _lock:
         found = _clients.get(url)
         if found is None:
-            import redis  # only deployments with REDIS_URL need the package at run time
-
-            client = redis.Redis.from_url(url)
+            client = redis.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT)
             found = _clients[url] = (client, client.register_script(_TAKE_SLOT))
         return found
 
 
-@contextmanager
-def _redis_gate(host_key: str, policy: FetchPolicy, deadline: float) -> Iterator[None]:
+class _Lease:
+    def __init__(self, client: Any, leases: str, token: str) -> None:
+        self.client, self.leases, self.token = client, leases, token
+
+    def release(self) -> None:
+        try:
+            self.client.zrem(self.leases, self.token)
+        except redis.RedisError as exc:  # the lease expires by itself; a finished fetch must not fail here
+            log.warning("could not release the politeness lease for %s in Redis (%s); it will expire", self.leases, exc)
+
+
+def _take_redis_lease(host_key: str, policy: FetchPolicy, deadline: float) -> _Lease | None:
+    """A lease on one of the host's slots in Redis; None when Redis cannot be reached (the fetch then keeps
+    this process's limit, with a warning, rather than failing articles over a queue outage)."""
     assert policy.redis_url
     client, take_slot = _redis(policy.redis_url)
     leases, next_start = f"monitor:host:{host_key}:leases", f"monitor:host:{host_key}:next"
     token = uuid.uuid4().hex
     lease_ms = int(1000 * (policy.total_timeout + 5))
-    while True:
-        # Redis's clock, not ours: every machine then agrees on when a lease expires.
-        seconds, micros = client.time()
-        now_ms = seconds * 1000 + micros // 1000
-        wait_ms = int(take_slot(
-            keys=[leases, next_start],
-            args=[now_ms, lease_ms, max(1, policy.per_host_concurrency), token,
-                  int(1000 * policy.per_host_min_interval)]))
-        if wait_ms == 0:
-            break
-        if time.monotonic() + wait_ms / 1000 > deadline:
-            raise HostBusy(host_key)
-        time.sleep(max(_POLL_SECONDS, wait_ms / 1000))
     try:
-        yield
-    finally:
-        client.zrem(leases, token)
+        while True:
+            # Redis's clock, not ours: every machine then agrees on when a lease expires.
+            seconds, micros = client.time()
+            now_ms = seconds * 1000 + micros // 1000
+            wait_ms = int(take_slot(
+                keys=[leases, next_start],
+                args=[now_ms, lease_ms, max(1, policy.per_host_concurrency), token,
+                      int(1000 * policy.per_host_min_interval)]))
+            if wait_ms == 0:
+                return _Lease(client, leases, token)
+            if time.monotonic() + wait_ms / 1000 > deadline:
+                raise HostBusy(host_key)
+            time.sleep(max(_POLL_SECONDS, wait_ms / 1000))
+    except redis.RedisError as exc:
+        log.warning("Redis at %s could not be reached for the per-host limit (%s): keeping this process's "
+                    "limit until it answers again", policy.redis_url, exc)
+        return None

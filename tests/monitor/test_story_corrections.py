@@ -9,8 +9,9 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
-from monitor.models import Story, StoryArticle, StoryCorrection
-from monitor.stories import assign_story
+from monitor.models import Entity, Story, StoryArticle, StoryCorrection
+from monitor.stories import CorrectionError, assign_story, merge_stories
+from monitor.story_index import entity_story_counts
 from sources.models import Article
 from tests.conftest import make_analyst
 from tests.monitor.builders import clustered_article, features
@@ -108,3 +109,41 @@ def test_only_users_allowed_to_correct_stories_may(client: Client) -> None:
     assert client.post(f"/stories/{story}/split/{repost.pk}/").status_code == 403
     assert client.post(f"/stories/{story}/merge/", {"other": "1"}).status_code == 403
     assert not StoryCorrection.objects.exists()
+
+
+def entity_counts_agree() -> bool:
+    kept = {pk: n for pk, n in Entity.objects.values_list("pk", "story_count") if n}
+    return kept == entity_story_counts()
+
+
+def test_entity_story_counts_follow_splits_and_merges(analyst: Client) -> None:
+    first = clustered_article("nacta_original", "news.example")
+    other = clustered_article("nacta_other_story", "daily.example", hours=1)
+    copy = clustered_article("nacta_repost", "aggregator.example", hours=2)
+    assert entity_counts_agree()
+    analyst.post(f"/stories/{first.story_link.story_id}/split/{copy.pk}/")
+    assert entity_counts_agree()
+    other.refresh_from_db()
+    analyst.post(f"/stories/{first.story_link.story_id}/merge/", {"other": str(other.story_link.story_id)})
+    assert Story.objects.count() == 2 and entity_counts_agree()
+
+
+def test_crossed_merges_and_a_double_click_are_refused_not_replayed(analyst: Client) -> None:
+    first = clustered_article("nacta_original", "news.example")
+    other = clustered_article("nacta_other_story", "daily.example", hours=1)
+    a, b = first.story_link.story_id, other.story_link.story_id
+    merge_stories(a, b, by=None)
+    with pytest.raises(CorrectionError, match="no longer exists"):
+        merge_stories(a, b, by=None)  # the same merge again (a double click)
+    with pytest.raises(CorrectionError, match="no longer exists"):
+        merge_stories(b, a, by=None)  # another tab merging the other way
+    assert list(Story.objects.values_list("pk", flat=True)) == [a]
+    assert StoryCorrection.objects.count() == 1
+
+
+def test_an_address_merged_away_twice_still_leads_to_the_story(analyst: Client) -> None:
+    stories = [clustered_article(name, outlet, hours=n).story_link.story_id for n, (name, outlet) in enumerate(
+        [("nacta_original", "news.example"), ("nacta_other_story", "daily.example"), ("pta_sim_report", "pta.example")])]
+    merge_stories(stories[1], stories[0], by=None)
+    merge_stories(stories[2], stories[1], by=None)
+    assert analyst.get(f"/stories/{stories[0]}/").headers["Location"] == f"/stories/{stories[2]}/"

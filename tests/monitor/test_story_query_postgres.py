@@ -21,7 +21,8 @@ pytestmark = pytest.mark.services
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_URL = os.environ.get("MONITOR_TEST_DATABASE_URL", "")
 MODULES = ["tests/monitor/test_story_query.py", "tests/monitor/test_story_index.py", "tests/monitor/test_views.py",
-           "tests/monitor/test_migrations.py"]
+           "tests/monitor/test_migrations.py", "tests/monitor/test_story_corrections.py",
+           "tests/monitor/test_story_grouping.py", "tests/monitor/test_stories.py"]
 
 
 def test_dashboard_queries_pass_on_postgresql(tmp_path: Path) -> None:

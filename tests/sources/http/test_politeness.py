@@ -91,3 +91,27 @@ def test_spacing_through_redis_holds_across_policies(http_server: LocalHTTPServe
         list(pool.map(lambda n: fetch(http_server.url(f"/page/{n}"), policy=policies[n % 2]), range(4)))
     arrivals = sorted(request.received_at for request in http_server.requests)
     assert min(b - a for a, b in zip(arrivals, arrivals[1:])) >= 0.2
+
+
+def test_with_redis_unreachable_fetches_keep_this_processs_limit(http_server: LocalHTTPServer,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    http_server.route("/page", body=b"ok", headers={"Content-Type": "text/plain"})
+    policy = FetchPolicy(allow_private=True, redis_url="redis://127.0.0.1:1/0")  # nothing listens on port 1
+    assert fetch(http_server.url("/page"), policy=policy).status == 200
+    assert "could not be reached" in caplog.text
+
+
+def test_a_request_that_gives_up_waiting_takes_no_turn(http_server: LocalHTTPServer) -> None:
+    from sources.http.politeness import HostBusy, host_gate
+
+    policy = FetchPolicy(allow_private=True, per_host_concurrency=4, per_host_min_interval=1.0)
+    key = f"gives-up.example:{http_server.port}"
+    with host_gate(key, policy, time.monotonic() + 5):
+        pass
+    for _ in range(5):  # each would start a second later than the one before: none fits a 0.1 s deadline
+        with pytest.raises(HostBusy):
+            with host_gate(key, policy, time.monotonic() + 0.1):
+                pass
+    started = time.monotonic()
+    with host_gate(key, policy, time.monotonic() + 5):  # the next turn is still the second one, not the seventh
+        assert time.monotonic() - started < 1.2
