@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run serve worker migrate test test-fast lint typecheck bench clean
+.PHONY: install run serve worker migrate test test-scale-out test-fast lint typecheck bench clean
 
 # Reinstalls only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml
@@ -49,6 +49,15 @@ test: install
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/deptry .
 	$(PY) -m pytest
+
+# The whole pytest suite again in the scale-out configuration: PostgreSQL through DATABASE_URL and Huey on
+# Redis. Uses the servers .ci/run starts (MONITOR_TEST_DATABASE_URL, a role that may create databases, and
+# MONITOR_TEST_REDIS_URL); without them it fails rather than skips.
+test-scale-out: install
+	@test -n "$$MONITOR_TEST_DATABASE_URL" && test -n "$$MONITOR_TEST_REDIS_URL" || \
+		{ echo "test-scale-out needs MONITOR_TEST_DATABASE_URL and MONITOR_TEST_REDIS_URL: run .ci/run, or start PostgreSQL and Redis and set them"; exit 1; }
+	DATABASE_URL="$${MONITOR_TEST_DATABASE_URL%/*}/monitor_suite" REDIS_URL="$${MONITOR_TEST_REDIS_URL%/*}/1" \
+		$(PY) -m pytest -p no:cacheprovider
 
 test-fast: install
 	$(PY) -m pytest -m "not browser and not services"

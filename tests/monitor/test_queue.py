@@ -39,8 +39,9 @@ def setup(tmp_path: Path) -> tuple[dict[str, str], Path]:
     data = tmp_path / "data"
     var.mkdir()
     data.mkdir()
+    # Huey's SQLite queue is the subject, also in the suite's PostgreSQL + Redis pass.
     env = {**os.environ, "MONITOR_VAR_DIR": str(var), "DATABASE_URL": f"sqlite:///{data}/monitor.sqlite3",
-           "MONITOR_STARTER_FEEDS": "0"}
+           "MONITOR_STARTER_FEEDS": "0", "REDIS_URL": ""}
     manage(env, "migrate", "--noinput")
     manage(env, "shell", "-c", "from sources.models import Source; "
            "Source.objects.create(url='https://news.example/feed.xml', name='Example News')")
