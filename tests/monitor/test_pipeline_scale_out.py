@@ -10,6 +10,9 @@ in CI.
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +22,7 @@ import pytest
 from tests.briefing_site import serve_briefings
 from tests.conftest import require_service
 from tests.httpserver import LocalHTTPServer
-from tests.processes import manage, start_worker, stop, wait_for
+from tests.processes import ROOT, manage, start_worker, stop, wait_for
 
 pytestmark = pytest.mark.services
 
@@ -53,6 +56,11 @@ def redis_url() -> Iterator[str]:
     client.flushdb()
     yield REDIS_URL
     client.flushdb()
+
+
+def start_tag_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "manage.py", "tag_worker", "--batch-size", "8"], cwd=ROOT, env=env,
+                            stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def count(db_url: str, sql: str) -> int:
@@ -95,3 +103,55 @@ def test_two_workers_on_postgres_and_redis_tag_every_article_once(
     assert count(postgres_url, "select count(*) from sources_pollrecord") == 1
     for i in range(ARTICLES):
         assert len(site.requests_for(f"/news/{i}")) == 1, f"page {i} was fetched more than once"
+
+
+MANY = 200
+
+
+def test_fetch_and_tag_workers_on_postgres_and_redis_survive_kills(
+        tmp_path: Path, postgres_url: str, redis_url: str) -> None:
+    """Two fetch workers (run_huey, MONITOR_WORKER_TAGS=0) and two tag workers as real processes; one of each
+    is killed with SIGKILL mid-page / mid-batch and replaced. Every article is still fetched and tagged once."""
+    env = {**os.environ, "DATABASE_URL": postgres_url, "REDIS_URL": redis_url, "MONITOR_VAR_DIR": str(tmp_path),
+           "MONITOR_ALLOW_PRIVATE_FETCH": "1", "MONITOR_STARTER_FEEDS": "0"}
+    fetch_env = {**env, "MONITOR_WORKER_TAGS": "0"}
+    waiting = "select count(*) from sources_article where status = '{}'"
+    claimed = "select count(*) from sources_article where status = '{}' and claimed_by != ''"
+    with LocalHTTPServer() as site:
+        serve_briefings(site, MANY, page_delay=0.2)
+        manage(env, "migrate", "--noinput")
+        manage(env, "addsource", site.url("/feed.xml"))
+        log = tmp_path / "workers.log"
+        fetchers = [start_worker(fetch_env, log, workers=4) for _ in range(2)]
+        taggers = [start_tag_worker(env, log) for _ in range(2)]
+        try:
+            wait_for(lambda: count(postgres_url, claimed.format("new")) >= 1
+                     and count(postgres_url, waiting.format("tagged")) >= 10, 180,
+                     "a fetch worker inside a page and some articles tagged", log)
+            stop(fetchers.pop(0), signal.SIGKILL)
+            wait_for(lambda: count(postgres_url, claimed.format("extracted")) >= 1, 120,
+                     "a tag worker inside a batch", log)
+            stop(taggers.pop(0), signal.SIGKILL)
+            fetchers.append(start_worker(fetch_env, log, workers=4))
+            taggers.append(start_tag_worker(env, log))
+            wait_for(lambda: count(postgres_url, waiting.format("tagged")) == MANY, 300,
+                     "every article to be tagged after the kills", log)
+        finally:
+            for process in fetchers + taggers:
+                stop(process)
+
+    assert count(postgres_url, "select count(*) from sources_article") == MANY
+    assert count(postgres_url, "select count(*) from sources_article where claimed_by != '' or attempts > 0") == 0
+    assert count(postgres_url, "select count(*) from monitor_storyarticle") == MANY
+    # Tagged once: each article's NACTA mentions are exactly those in its text (a second tagging would double them
+    # only if it stored twice; a claim taken over rolls back instead).
+    assert count(postgres_url, """
+        select count(*) from sources_article a
+        where (select count(*) from monitor_mention m join monitor_entity e on e.id = m.entity_id
+               where m.article_id = a.id and e.acronym = 'NACTA')
+            != (length(a.text) - length(replace(a.text, 'NACTA', ''))) / 5
+             + (length(a.text) - length(replace(a.text, 'National Counter Terrorism Authority', ''))) / 36
+    """) == 0
+    # Fetched once, except the page a killed fetch worker was reading when it died, which is fetched again.
+    refetched = [i for i in range(MANY) if len(site.requests_for(f"/news/{i}")) > 1]
+    assert len(refetched) <= 4 and all(len(site.requests_for(f"/news/{i}")) == 2 for i in refetched)
