@@ -56,16 +56,26 @@ def line_key(line: str) -> int:
     return int.from_bytes(digest, "little", signed=True)
 
 
-def line_keys(text: str) -> list[int]:
+KeyedLines = list[tuple[str, int]]
+
+
+def keyed_lines(text: str) -> KeyedLines:
+    """The text's lines with their keys, so a caller that needs both hashes each line once."""
+    return [(line, line_key(line)) for line in lines_of(text)]
+
+
+def line_keys(text: str, keyed: KeyedLines | None = None) -> list[int]:
     """Each distinct line key of the text once, in order of first appearance."""
-    return list(dict.fromkeys(line_key(line) for line in lines_of(text)))
+    return list(dict.fromkeys(key for _, key in (keyed if keyed is not None else keyed_lines(text))))
 
 
-def without_recurring(text: str, recurring: set[int]) -> str:
-    """The text with its recurring lines left out, one kept line per line."""
+def without_recurring(text: str, recurring: set[int], keyed: KeyedLines | None = None) -> str:
+    """The text with its recurring lines left out, one kept line per line. `keyed`: keyed_lines(text), if
+    the caller already has them."""
     if not recurring:
         return text
-    return "\n".join(line for line in lines_of(text) if line_key(line) not in recurring)
+    return "\n".join(line for line, key in (keyed if keyed is not None else keyed_lines(text))
+                     if key not in recurring)
 
 
 class RecurringLines:

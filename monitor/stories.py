@@ -27,7 +27,7 @@ from django.db.models import Count, Min
 
 from monitor import similarity
 from monitor.models import ArticleBand, RecurringLine, Story, StoryArticle, StoryCorrection
-from monitor.recurring_lines import RECURRING_AFTER, line_keys, without_recurring
+from monitor.recurring_lines import RECURRING_AFTER, keyed_lines, line_keys, without_recurring
 from monitor.story_evidence import (ArticleSide, StoryFeatures, Verdict, feature_keys, first_report_disagrees,
                                     is_brief, judge)
 from monitor.story_index import refresh_story_index
@@ -63,8 +63,9 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
     features = features or StoryFeatures()
     link = StoryArticle.objects.filter(article=article).select_related("story").first()
     text = comparable_text(article)
-    keys_of_lines = line_keys(text)
-    body = without_recurring(text, recurring_lines(article.source_id, keys_of_lines))
+    keyed = keyed_lines(text)
+    keys_of_lines = line_keys(text, keyed)
+    body = without_recurring(text, recurring_lines(article.source_id, keys_of_lines), keyed)
     sig = similarity.signature(body)
     text_keys = similarity.band_keys(sig) + similarity.figure_keys(text)
     reported = features.within(body)
@@ -148,7 +149,8 @@ _SIDE_FIELDS = ("article_id", "story_id", "features", "article__text", "article_
 def _sides(links: dict[int, StoryArticle]) -> list[tuple[StoryArticle, ArticleSide]]:
     """Each article as clustering compares it: its text without its outlet's recurring lines, and features."""
     texts = {article_id: comparable_text(candidate.article) for article_id, candidate in links.items()}
-    lines = {article_id: line_keys(text) for article_id, text in texts.items()}
+    keyed = {article_id: keyed_lines(text) for article_id, text in texts.items()}
+    lines = {article_id: line_keys(texts[article_id], keyed[article_id]) for article_id in texts}
     recurring = set(RecurringLine.objects.filter(
         source_id__in={candidate.article.source_id for candidate in links.values()},
         key__in={key for these in lines.values() for key in these},
@@ -157,7 +159,7 @@ def _sides(links: dict[int, StoryArticle]) -> list[tuple[StoryArticle, ArticleSi
     for article_id, candidate in links.items():
         source_id = candidate.article.source_id
         theirs = {key for key in lines[article_id] if (source_id, key) in recurring}
-        body = without_recurring(texts[article_id], theirs)
+        body = without_recurring(texts[article_id], theirs, keyed[article_id])
         sides.append((candidate, ArticleSide(outlet=source_id, published_at=candidate.article.published_at, body=body,
                                              features=StoryFeatures.from_json(candidate.features).within(body))))
     return sides
