@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 
 from tests.briefing_site import serve_briefings
 from tests.httpserver import LocalHTTPServer
-from tests.processes import manage, start_worker, stop, wait_for
+from tests.processes import assert_nacta_mentions_stored_once, manage, sqlite_rows, start_worker, stop, wait_for
 
 ARTICLES = 6
 PAGE_DELAY = 1.0
@@ -31,8 +30,7 @@ def slow_site() -> Iterator[LocalHTTPServer]:
 
 
 def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db, timeout=30) as conn:
-        return list(conn.execute(sql))
+    return sqlite_rows(db, sql)
 
 
 def test_killed_worker_leaves_nothing_stuck_or_done_twice(tmp_path: Path, slow_site: LocalHTTPServer) -> None:
@@ -74,9 +72,4 @@ def test_killed_worker_leaves_nothing_stuck_or_done_twice(tmp_path: Path, slow_s
     # ...and every article was stored once: one story each, one set of band keys, no repeated mentions.
     assert rows(db, "select count(*) from monitor_story")[0][0] == ARTICLES
     assert rows(db, "select count(distinct article_id) from monitor_articleband")[0][0] == ARTICLES
-    # Each article's NACTA mentions are those in its text, once each: a stage stored twice would show here.
-    for article_id, text in rows(db, "select id, text from sources_article"):
-        expected = str(text).count("NACTA") + str(text).count("National Counter Terrorism Authority")
-        stored = rows(db, "select count(*) from monitor_mention m join monitor_entity e on e.id = m.entity_id "
-                          f"where e.acronym = 'NACTA' and m.article_id = {article_id}")[0][0]
-        assert stored == expected > 0, (article_id, stored, expected)
+    assert_nacta_mentions_stored_once(lambda sql: rows(db, sql))

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +15,8 @@ import pytest
 
 from tests.briefing_site import serve_briefings
 from tests.httpserver import LocalHTTPServer
-from tests.processes import ROOT, manage, start_worker, stop, wait_for
+from tests.processes import (assert_nacta_mentions_stored_once, manage, sqlite_rows, start_tag_worker,
+                             start_worker, stop, wait_for)
 
 ARTICLES = 8  # one page per distinct briefing event (tests.briefing_site), so each is a story of its own
 
@@ -31,17 +29,11 @@ def site() -> Iterator[LocalHTTPServer]:
 
 
 def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db, timeout=30) as conn:
-        return list(conn.execute(sql))
+    return sqlite_rows(db, sql)
 
 
 def count(db: Path, where: str) -> int:
     return int(rows(db, f"select count(*) from sources_article where {where}")[0][0])  # type: ignore[call-overload]
-
-
-def start_tag_worker(env: dict[str, str], log: Path, batch_size: int) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "manage.py", "tag_worker", "--batch-size", str(batch_size)], cwd=ROOT,
-                            env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def fetched_but_not_tagged(tmp_path: Path, site: LocalHTTPServer) -> tuple[Path, dict[str, str]]:
@@ -66,12 +58,7 @@ def assert_each_tagged_once(db: Path) -> None:
     assert count(db, "status = 'tagged'") == ARTICLES
     assert count(db, "claimed_by != '' or attempts > 0") == 0
     assert rows(db, "select count(*) from monitor_story")[0][0] == ARTICLES
-    # A stage stored twice would show as repeated mentions: each article's NACTA mentions are those in its text.
-    for article_id, text in rows(db, "select id, text from sources_article"):
-        expected = str(text).count("NACTA") + str(text).count("National Counter Terrorism Authority")
-        stored = rows(db, "select count(*) from monitor_mention m join monitor_entity e on e.id = m.entity_id "
-                          f"where e.acronym = 'NACTA' and m.article_id = {article_id}")[0][0]
-        assert stored == expected > 0, (article_id, stored, expected)
+    assert_nacta_mentions_stored_once(lambda sql: rows(db, sql))
 
 
 def test_fetch_workers_fetch_and_two_tag_workers_tag_each_article_once(tmp_path: Path, site: LocalHTTPServer) -> None:
