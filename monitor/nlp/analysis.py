@@ -65,12 +65,15 @@ class Figure:
     date: str | None
     # How the number was read and where its counted noun came from, e.g. "digits+counted-phrase".
     rule: str = ""
+    # Which attribution rule chose ``subject`` ("reporting-verb", "passive-agent", ...); empty when none did.
+    subject_rule: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text, "value": self.value, "unit": self.unit, "counts": self.counts,
             "qualifier": self.qualifier, "approx": self.approx, "start": self.start, "end": self.end,
             "sentence": self.sentence, "subject": self.subject, "date": self.date, "rule": self.rule,
+            "subject_rule": self.subject_rule,
         }
 
 
@@ -129,7 +132,7 @@ def merge_pieces(pieces: list[tuple[int, Analysis]]) -> Analysis:
         for figure in piece.figures:
             merged.figures.append(Figure(figure.text, figure.value, figure.unit, figure.counts, figure.qualifier,
                                          figure.approx, figure.start + offset, figure.end + offset, figure.sentence,
-                                         figure.subject, figure.date, figure.rule))
+                                         figure.subject, figure.date, figure.rule, figure.subject_rule))
     merged.organisations = sorted(organisations.values(), key=lambda o: -o.count)
     merged.people = sorted(people.values(), key=lambda p: -p.count)
     merged.places = sorted(places.values(), key=lambda p: -p.count)

@@ -12,7 +12,7 @@ Not for: names of organisations, people or places (``entities``).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -98,14 +98,16 @@ class Quantity:
 
 @dataclass
 class OrganisationSpan:
-    start: int
+    start: int  # characters
     end: int
     name: str
+    kind: str | None = None
 
 
 def find_figures(doc: Doc, organisations: Sequence[OrganisationSpan], skip: Sequence[tuple[int, int]]) -> list[Figure]:
     figures: list[Figure] = []
     recent: list[tuple[int, str]] = []  # (sentence start char, counts) of figures found so far
+    attributed: list[tuple[int, str, str]] = []  # (sentence start char, subject, rule) of figures so far
     seen: set[tuple[object, ...]] = set()
     i = 0
     while i < len(doc):
@@ -120,6 +122,9 @@ def find_figures(doc: Doc, organisations: Sequence[OrganisationSpan], skip: Sequ
         counts, phrase_end = _counted_phrase(doc, quantity)
         counts_rule = "counted-phrase"
         if counts is None:
+            counts, phrase_end = _copula_predicate(doc, quantity, sentence)
+            counts_rule = "copula-predicate"
+        if counts is None:
             counts = _counts_from_context(doc, quantity, sentence, recent)
             phrase_end = quantity.end
             counts_rule = "counts-from-context"
@@ -127,6 +132,11 @@ def find_figures(doc: Doc, organisations: Sequence[OrganisationSpan], skip: Sequ
             continue
         qualifier, approx = _qualifier(doc, quantity.start)
         span = doc[quantity.start : phrase_end]
+        subject, subject_rule = attribute_figure(
+            FigureContext(doc, sentence, span.start_char, span.end_char, organisations, attributed)
+        )
+        if subject is not None:
+            attributed.append((sentence.start_char, subject, subject_rule))
         value = tidy_value(quantity.value) if quantity.value is not None else None
         # The same words counting the same thing again ("11 terrorists" in the lead and the body)
         # are one figure; "two years" and "a couple of years" stay two.
@@ -138,7 +148,7 @@ def find_figures(doc: Doc, organisations: Sequence[OrganisationSpan], skip: Sequ
         figures.append(Figure(
             text=span.text, value=value, unit=quantity.unit, counts=counts, qualifier=qualifier,
             approx=approx or quantity.approx or quantity.vague, start=span.start_char, end=span.end_char,
-            sentence=sentence.text.strip(), subject=_subject(doc, sentence, organisations),
+            sentence=sentence.text.strip(), subject=subject, subject_rule=subject_rule,
             date=sentence_date(sentence.text), rule=f"{_reading_rule(doc, quantity)}+{counts_rule}",
         ))
     return figures
@@ -325,6 +335,8 @@ def _counted_phrase(doc: Doc, q: Quantity) -> tuple[str | None, int]:
         elif _tag(t) == "CC" and last_noun >= 0 or _tag(t) == "CC" and k > start and _tag(doc[k - 1]) in ("JJ",):
             if not (k + 1 < n and (_tag(doc[k + 1]) in NOUN_TAGS or _tag(doc[k + 1]) in ("JJ", "VBG", "``"))):
                 break
+            if _opens_next_clause(doc, k):
+                break  # the counted noun ends before the next clause
         else:
             break
         k += 1
@@ -337,6 +349,28 @@ def _counted_phrase(doc: Doc, q: Quantity) -> tuple[str | None, int]:
     ) and doc[start].is_alpha:
         return doc[start].text, start + 1
     return None, q.end
+
+
+_COPULAS = frozenset({"are", "were", "is", "was"})
+
+
+def _copula_predicate(doc: Doc, q: Quantity, sentence: Span) -> tuple[str | None, int]:
+    """"among those arrested, eight are proclaimed offenders": a bare number counts its predicate noun."""
+    if q.unit is not None or q.vague or q.end + 1 >= sentence.end or doc[q.end].lower_ not in _COPULAS:
+        return None, q.end
+    start = q.end + 1
+    if doc[start].lower_ in ("all", "also"):
+        start += 1
+    phrase = _noun_phrase_after(doc, start, min(sentence.end, start + 5))
+    return (phrase, q.end) if phrase else (None, q.end)
+
+
+def _opens_next_clause(doc: Doc, k: int) -> bool:
+    """After "and"/"or" at k, another quantity: "hundreds of NADRA forms and thousands of ..."."""
+    n = len(doc)
+    # Only another quantity is safe to cut at: "sites and pages were blocked" and "suspects and police
+    # recovered" look alike to word lists, and a comma before "and" already ends the phrase.
+    return k + 1 < n and (doc[k + 1].lower_ in VAGUE or word_value(doc[k + 1].text) is not None)
 
 
 def _tidy_counts(phrase: str) -> str:
@@ -454,7 +488,7 @@ def _noun_phrase_before(doc: Doc, end: int, limit: int) -> str | None:
     return _tidy_counts(doc[k : last + 1].text)
 
 
-# --- qualifier, subject, date ------------------------------------------------------------------
+# --- qualifier and date ------------------------------------------------------------------------
 
 def _qualifier(doc: Doc, start: int) -> tuple[str | None, bool]:
     words = [t.lower_ for t in doc[max(0, start - 3) : start]]
@@ -464,22 +498,209 @@ def _qualifier(doc: Doc, start: int) -> tuple[str | None, bool]:
     return None, False
 
 
-def _subject(doc: Doc, sentence: Span, organisations: Sequence[OrganisationSpan]) -> str | None:
-    inside = [o for o in organisations if sentence.start_char <= o.start < sentence.end_char]
-    if not inside:
+# --- who the figure belongs to -------------------------------------------------------------------
+# The subject is the body that reported the figure or did what it counts, not the nearest organisation:
+# the committee a ministry briefed, the regulator complaints were sent to, the department a budget pays
+# for, an outlet that carried the story and a body named inside the counted phrase are none of them. Each
+# rule reads one sentence and names an organisation or has no opinion; the first with an opinion decides
+# and its name is kept in ``Figure.subject_rule``.
+
+REPORTING_VERBS = frozenset({
+    "said", "says", "say", "told", "tells", "informed", "briefed", "announced", "announces", "claimed", "claims",
+    "reported", "reports", "stated", "revealed", "reveals", "added", "disclosed", "confirmed", "noted", "shared",
+    "estimated", "recorded", "published", "compiled", "presented", "maintained", "highlighted",
+})
+ACTION_VERBS = frozenset({
+    "arrested", "arrests", "blocked", "blocks", "recovered", "recovers", "registered", "conducted", "conducts",
+    "launched", "issued", "released", "seized", "seizes", "killed", "kills", "detained", "nabbed", "nabs",
+    "apprehended", "raided", "received", "allocated", "approved", "sanctioned", "spent", "banned", "bans",
+    "proscribed", "declared", "filed", "carried", "busted", "dismantled", "identified", "traced", "collected",
+    "deported", "intercepted", "suspended", "blacklisted", "removed", "processed", "foiled", "imposed",
+    "booked", "confiscated", "unearthed", "deployed", "sealed", "handed", "rescued", "froze", "frozen",
+})
+# Words that may stand between a body and its verb: "The FIA on Tuesday said", "the FIA official said".
+_VERB_GAP = frozenset({
+    "has", "have", "had", "also", "on", "earlier", "today", "yesterday", "recently", "reportedly", "further",
+    "this", "last", "month", "week", "year", "now", "jointly", "successfully", "official", "officials",
+    "spokesman", "spokesperson", "spokeswoman", "sources", "source", "chief", "head", "director",
+    "chairman", "headquarters", "while", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "in", "its", "statement", "report", "a", "'s", "\u2019s",
+})
+_PASSIVE_AUXILIARIES = frozenset({"was", "were", "been", "being", "is", "are", "be"})
+# A body right after these words is the one told, paid for, written to or acted on, not the reporter.
+_OTHER_PART_WORDS = frozenset({"to", "told", "informed", "briefed", "before", "for", "against", "on", "of", "at",
+                               "in", "using", "via", "into", "with", "toward", "towards", *ACTION_VERBS})
+# "MQM MPA Manzar Imam", "TLP workers": the body names a person's or a group's affiliation.
+_AFFILIATION_WORDS = frozenset({"mpa", "mna", "mpas", "mnas", "leader", "leaders", "worker", "workers",
+                                "member", "members", "activist", "activists", "senator", "candidate"})
+_SKIPPED_BEFORE = frozenset({"the", "a", "an", "its", "their"})
+_WORD = re.compile(r"\(\s*[A-Z][\w&.\-]*\s*\)|[\w'\u2019.\-]+|[^\w\s]")
+_ACCORDING_TO = re.compile(r"according to\b[^,;.!?]*$", re.IGNORECASE)
+_REPORT_BY = re.compile(
+    r"\b(?:report|reports|statement|data|figures|survey|study|notification|press release)\s+"
+    r"(?:[\w-]+\s+)?(?:by|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_AGENT_BY = re.compile(r"\b([\w-]+)\s+by\s+(?:the\s+)?$", re.IGNORECASE)
+_SPEAKING_MINISTER = re.compile(
+    r"\b(?:(?:Federal|Provincial)\s+)?(?:([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+Minister|Minister\s+(?:of\s+State\s+)?"
+    r"(?:for|of)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))\b[^.;!?]*?\b(?:"
+    + "|".join(sorted(REPORTING_VERBS)) + r")\b")
+
+
+class FigureContext:
+    """One figure's sentence with the organisations that could be its subject."""
+
+    def __init__(self, doc: Doc, sentence: Span, start: int, end: int,
+                 organisations: Sequence[OrganisationSpan], earlier: Sequence[tuple[int, str, str]]) -> None:
+        self.doc = doc
+        self.text = document_text(doc)
+        self.sentence = sentence
+        self.start, self.end = start, end  # the figure's characters
+        self.organisations = organisations  # the document's, in text order
+        self.earlier = earlier  # (sentence start, subject, rule) of the figures before this one
+        # Media outlets carry the story; they never report its figures.
+        # An acronym in brackets after its long form ("Civil Armed Forces (CAFs)") is not a second body.
+        self.in_sentence = [o for o in organisations
+                            if sentence.start_char <= o.start < sentence.end_char and o.kind != "media"
+                            and self.text[o.start - 1 : o.start] != "("]
+
+    def before(self, org: OrganisationSpan, chars: int = 60) -> str:
+        return self.text[max(self.sentence.start_char, org.start - chars) : org.start]
+
+    def verb_after(self, org: OrganisationSpan) -> tuple[str, bool] | None:
+        """The verb a body is the grammatical subject of, and whether it is passive ("was told")."""
+        pos, limit = org.end, min(self.sentence.end_char, org.end + 90)
+        passive = False
+        for _ in range(10):
+            m = _WORD.search(self.text, pos, limit)
+            if m is None:
+                return None
+            word, pos = m.group(0), m.end()
+            lower = word.lower().rstrip(".")
+            if word.startswith("("):
+                continue  # "(FIA)"
+            if lower in REPORTING_VERBS or lower in ACTION_VERBS:
+                return lower, passive
+            passive = lower in _PASSIVE_AUXILIARIES
+            if passive or lower in _VERB_GAP or word == "," or lower.isdigit() or lower in MONTHS:
+                continue
+            if lower in ("and", "of"):  # "the PTA and the FIA had arrested", "the wing of the FIA said"
+                partner = next((o for o in self.in_sentence if pos < o.start <= pos + 6), None)
+                if partner is not None:
+                    pos = partner.end
+                    continue
+            return None
         return None
-    for o in inside:
-        before = document_text(doc)[max(sentence.start_char, o.start - 20) : o.start].lower()
-        after = document_text(doc)[o.end : o.end + 30].lower().split()
-        if "according to" in before or any(w.strip(",.") in _REPORTING for w in after[:4]):
-            return o.name
-    return inside[0].name
+
+    def plays_another_part(self, org: OrganisationSpan) -> bool:
+        """The body is inside the counted phrase, the one told or paid for, an object, or an affiliation."""
+        if self.start <= org.start < self.end:
+            return True  # "three CTD police stations"
+        words = [w.lower() for w in _WORD.findall(self.before(org, 40))]
+        while words and words[-1] in _SKIPPED_BEFORE:
+            words.pop()
+        if words and (words[-1] in _OTHER_PART_WORDS or word_value(words[-1]) is not None or words[-1][:1].isdigit()):
+            return True  # told, paid for, acted on, or counted: "modern weapons for the CTD", "three CTD stations"
+        verb = self.verb_after(org)
+        if verb is not None and verb[1] and verb[0] in REPORTING_VERBS:
+            return True  # "the committee was informed that ..."
+        following = _WORD.findall(self.text[org.end : org.end + 30])
+        following = [w for w in following if not w.startswith("(")]
+        return bool(following) and following[0].lower() in _AFFILIATION_WORDS
 
 
-_REPORTING = {"said", "says", "told", "announced", "claimed", "reported", "stated", "revealed", "added",
-              "informed", "disclosed", "confirmed", "has", "have", "had", "conducted", "arrested",
-              "blocked", "recovered", "registered", "launched", "issued", "released"}
+SubjectRule = Callable[[FigureContext], "str | None"]
 
+
+def _according_to(ctx: FigureContext) -> str | None:
+    """"according to the CTD", "a report by the PICSS": the named source."""
+    for org in ctx.in_sentence:
+        before = ctx.before(org)
+        if _ACCORDING_TO.search(before) or _REPORT_BY.search(before):
+            return org.name
+    return None
+
+
+def _passive_agent(ctx: FigureContext) -> str | None:
+    """"the committee was told by the ministry", "were arrested by the FIA": the body after "by"."""
+    for org in ctx.in_sentence:
+        m = _AGENT_BY.search(ctx.before(org, 40))
+        if m and (m.group(1).lower() in REPORTING_VERBS or m.group(1).lower() in ACTION_VERBS):
+            return org.name
+    return None
+
+
+def _reporting_verb(ctx: FigureContext) -> str | None:
+    """"The PTA said", "the FIA on Tuesday claimed": a body that says something, not one that is told."""
+    for org in ctx.in_sentence:
+        found = ctx.verb_after(org)
+        if found and found[0] in REPORTING_VERBS and not found[1]:
+            return org.name
+    return None
+
+
+def _speaking_minister(ctx: FigureContext) -> str | None:
+    """"Interior Minister Mohsin Naqvi said ...": the minister's ministry, when the story names it."""
+    m = _SPEAKING_MINISTER.search(ctx.sentence.text)
+    if m is None:
+        return None
+    portfolio = (m.group(1) or m.group(2) or "").lower()
+    for org in ctx.organisations:
+        if org.kind == "ministry" and portfolio and portfolio in org.name.lower():
+            return org.name
+    return None
+
+
+def _action_verb(ctx: FigureContext) -> str | None:
+    """"The FIA arrested", "CTD Punjab conducts": the body that did what the figure counts.
+
+    Of several doers, the last one before the figure: "the PTA blocked 300 sites and the FIA arrested 20".
+    """
+    doers = [org for org in ctx.in_sentence
+             if (found := ctx.verb_after(org)) and found[0] in ACTION_VERBS and not found[1]
+             and not ctx.plays_another_part(org)]
+    before = [org for org in doers if org.start < ctx.start]
+    return before[-1].name if before else (doers[0].name if doers else None)
+
+
+def _first_in_sentence(ctx: FigureContext) -> str | None:
+    """The first body in the sentence that is not told, paid for, acted on or counted."""
+    return next((o.name for o in ctx.in_sentence if not ctx.plays_another_part(o)), None)
+
+
+def _earlier_figure(ctx: FigureContext) -> str | None:
+    """A figure in a sentence naming no one of its own belongs to the previous figure's body, close by."""
+    if ctx.in_sentence and not all(ctx.plays_another_part(o) for o in ctx.in_sentence):
+        return None
+    if not ctx.earlier:
+        return None
+    sentence_start, subject, rule = ctx.earlier[-1]
+    if rule not in _CARRIED_RULES:
+        return None  # only a body a verb or a source tied to its figure carries on
+    return subject if sentence_start >= _sentence_start_n_back(ctx.doc, ctx.sentence, 2) else None
+
+
+_CARRIED_RULES = frozenset({"according-to", "passive-agent", "reporting-verb", "speaking-minister", "action-verb",
+                            "earlier-figure"})
+
+
+SUBJECT_RULES: tuple[tuple[str, SubjectRule], ...] = (
+    ("according-to", _according_to),
+    ("passive-agent", _passive_agent),
+    ("reporting-verb", _reporting_verb),
+    ("speaking-minister", _speaking_minister),
+    ("action-verb", _action_verb),
+    ("first-in-sentence", _first_in_sentence),
+    ("earlier-figure", _earlier_figure),
+)
+
+
+def attribute_figure(ctx: FigureContext) -> tuple[str | None, str]:
+    """The figure's subject and the name of the rule that chose it ((None, "") when none did)."""
+    for name, rule in SUBJECT_RULES:
+        subject = rule(ctx)
+        if subject is not None:
+            return subject, name
+    return None, ""
 
 def sentence_date(sentence: str) -> str | None:
     """The date a sentence gives, as "YYYY-MM-DD", "YYYY-MM" or "YYYY"; None when it gives none."""

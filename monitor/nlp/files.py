@@ -53,7 +53,8 @@ def explain_lines(row: dict[str, Any], analysis: Analysis) -> list[str]:
                 lines.append(f"    {start:>6}-{end:<6} {surface!r}  [{rule}]")
     for figure in analysis.figures:
         lines.append(f"{'figure':12} {figure.text!r} value={figure.value} unit={figure.unit} counts={figure.counts!r}"
-                     f" subject={figure.subject!r}  [{figure.rule}]")
+                     f" subject={figure.subject!r}  [{figure.rule}]"
+                     + (f" [subject: {figure.subject_rule}]" if figure.subject_rule else ""))
         lines.append(f"    {figure.start:>6}-{figure.end:<6}")
     return lines
 

@@ -120,7 +120,7 @@ class Tagger:
         skip = furniture_ranges(document_text(doc))
         found = self.entities.build(doc, skip)
         spans = sorted(
-            (OrganisationSpan(start, end, org.name) for org in found.organisations for start, end, _ in org.mentions),
+            (OrganisationSpan(start, end, org.name, org.kind) for org in found.organisations for start, end, _ in org.mentions),
             key=lambda s: s.start,
         )
         return Analysis(
