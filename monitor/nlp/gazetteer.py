@@ -79,6 +79,16 @@ def exact_forms(name: str, is_acronym: bool) -> list[str]:
     return forms
 
 
+# The FIA's wings are as often called its departments or directorates in the press ("the FIA immigration
+# department", "FIA Economic Crime Directorate"); a wing named with its parent matches under either word.
+_FIA_WING = re.compile(r"^(FIA\s.+\s)Wing$")
+
+
+def wing_variants(name: str) -> list[str]:
+    m = _FIA_WING.match(name)
+    return [m.group(1) + "Department", m.group(1) + "Directorate"] if m else []
+
+
 class Gazetteer:
     """Organisation records indexed by folded long names and by exact one-word names."""
 
@@ -94,7 +104,8 @@ class Gazetteer:
                     for form in exact_forms(name, is_acronym):
                         self._index(self.by_exact, form, record.key)
                 else:
-                    self._index(self.by_folded, fold_name(name), record.key)
+                    for form in (name, *wing_variants(name)):
+                        self._index(self.by_folded, fold_name(form), record.key)
         payload = json.dumps(
             [r.as_dict() for r in sorted(self.records.values(), key=lambda r: r.key)], sort_keys=True
         )
