@@ -40,7 +40,7 @@ _SPELLINGS = {
     **dict.fromkeys(("khurasan", "khorasaan"), "khorasan"),
     **dict.fromkeys(("nafaz", "nifaaz"), "nifaz"),
     **dict.fromkeys(("shariah", "sharia", "shariya"), "shariat"),
-    **dict.fromkeys(("harakat", "harkatul"), "harkat"),
+    **dict.fromkeys(("harakat",), "harkat"),
     **dict.fromkeys(("hezb", "hizbe"), "hizb"),
     **dict.fromkeys(("baluch",), "baloch"),
     **dict.fromkeys(("baluchistan",), "balochistan"),
@@ -50,6 +50,7 @@ _SPELLINGS = {
     **dict.fromkeys(("labaik", "labbaik", "labbaek"), "labbaik"),
     **dict.fromkeys(("tahaffuz", "tahafuz", "tahafuz"), "tahaffuz"),
     **dict.fromkeys(("tehrir", "tahreer"), "tahrir"),
+    **dict.fromkeys(("sunnah", "sunna"), "sunnat"),
     **dict.fromkeys(("almi", "aalmi", "aalami"), "alami"),
     # British and American spellings of the same English word.
     **dict.fromkeys(("organization",), "organisation"),
@@ -62,27 +63,38 @@ _DOUBLED = re.compile(r"([a-z])\1")
 _WORD = re.compile(r"[0-9a-z]+")
 
 
-# The article glued to the word before it: "Jamaatud Dawa", "Ansarul Islam", "Hizbut Tahrir", "Khairun Naas".
-_GLUED_ARTICLE = re.compile(r"^([a-z]{4,})(?:ul|ud|ut|un)$")
 # Long vowels written doubled or not: Rasheed/Rashid, Hudood/Hudud, Muslimeen/Muslimin.
 _LONG_VOWELS = (("ee", "i"), ("oo", "u"))
+# The article glued to the word before it: "Jamaatud Dawa", "Ansarul Islam", "Hizbut Tahrir", "Khairun Naas".
+_GLUED_ARTICLE = re.compile(r"^([a-z]{4,})(?:ul|ud|ut|un)$")
+
+
+def _plain_spelling(word: str) -> str:
+    """Long vowels written single and doubled letters collapsed: the shape every spelling is compared in."""
+    if len(word) < 4:
+        return word
+    for long, short in _LONG_VOWELS:
+        word = word.replace(long, short)
+    return _DOUBLED.sub(r"\1", word)
+
+
+# The table again, keyed by the plain shape, so "Mohammaad" and "Nafaaz" still find their family.
+_PLAIN_SPELLINGS = {_plain_spelling(k): _plain_spelling(v) for k, v in _SPELLINGS.items()}
+_PLAIN_SPELLINGS.update({v: v for v in _PLAIN_SPELLINGS.values()})
 
 
 @lru_cache(maxsize=65536)
 def spelling_key(word: str) -> str:
     """One spelling for a transliterated word (lower case, letters and digits only)."""
-    word = _SPELLINGS.get(word, word)
     if word in _ARTICLES:
         return "ul"
-    if len(word) < 4:
-        return word
-    glued = _GLUED_ARTICLE.match(word)
-    suffix = ""
-    if glued:
-        word, suffix = _SPELLINGS.get(glued.group(1), glued.group(1)), "ul"
-    for long, short in _LONG_VOWELS:
-        word = word.replace(long, short)
-    return _DOUBLED.sub(r"\1", word) + suffix
+    plain = _plain_spelling(word)
+    plain = _PLAIN_SPELLINGS.get(plain, plain)
+    glued = _GLUED_ARTICLE.match(plain)
+    if glued and plain not in _PLAIN_SPELLINGS:
+        stem = glued.group(1)
+        return _PLAIN_SPELLINGS.get(stem, stem) + "ul"
+    return plain
 
 
 def fold_name(name: str) -> str:
@@ -103,8 +115,12 @@ def fold_token(text: str) -> str:
 
 
 def is_izafat_joiner(previous: str, token: str, following: str) -> bool:
-    """True for the "e"/"i" of "Tehreek-e-Taliban", which ``fold_name`` drops."""
-    return token.lower() in ("e", "i") and previous == "-" and following == "-"
+    """True for the "e"/"i" of "Tehreek-e-Taliban" or "Tehreek e Taliban", which ``fold_name`` drops."""
+    if token.lower() not in ("e", "i"):
+        return False
+    if previous == "-" and following == "-":
+        return True
+    return token in ("e", "i") and previous.isalpha() and following.isalpha() and len(previous) > 2 and len(following) > 2
 
 
 _EMOJI_OR_SYMBOL = re.compile(

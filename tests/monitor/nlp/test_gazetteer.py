@@ -91,3 +91,15 @@ def test_first_schedule_bodies_added_from_the_public_list_are_known() -> None:
     for name in ("Islami Tehreek Pakistan", "Peoples Aman Committee", "Khairun Naas International Trust",
                  "Balochistan Musalla Difa Tanzeem", "Ansarul Sharia Pakistan", "Punjab Highway Patrol"):
         assert len(gazetteer.lookup(name)) == 1, name
+
+
+def test_spellings_compare_after_long_vowels_and_doubles_are_plain() -> None:
+    assert fold_name("Jaish-e-Mohammaad") == fold_name("Jaish-e-Muhammad")  # the table still applies
+    assert fold_name("Pashtoon Tahafuz Movement") == fold_name("Pashtun Tahaffuz Movement")
+    assert fold_name("Harkatul Mujahideen") == fold_name("Harkat-ul-Mujahideen")
+    assert fold_name("Ahle Sunnah Wal Jamaat") == fold_name("Ahle Sunnat Wal Jamaat")
+
+
+def test_izafat_written_apart_joins_the_name_in_running_text(tagger: Tagger) -> None:
+    analysis = tagger.analyze("Police said Tehreek i Taliban Pakistan was behind the attack in Bannu.")
+    assert [o.gazetteer_key for o in analysis.organisations] == ["tehreek-e-taliban-pakistan"]
