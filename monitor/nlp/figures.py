@@ -3,10 +3,10 @@
 For: finding each quantity (digits, number words, scale words, currencies, percentages, vague
 plurals such as "hundreds"), leaving out numbers that are not figures (dates, years, ages, times,
 phone numbers, section numbers, numbers inside names, list markers), and attaching the counted
-noun phrase, the qualifier ("at least", "over", "about" …), the organisation the sentence
-attributes it to and the date the sentence gives. The rules read entity spans and the coarse
-word classes of ``lexical_tags``: measurement showed the dependency parser and even the
-statistical tagger cost more than they added here.
+noun phrase, the qualifier ("at least", "over", "about" …), the body that reported the figure or
+did what it counts (the named ``SUBJECT_RULES``) and the date the sentence gives. The rules read
+entity spans and the coarse word classes of ``lexical_tags``: measurement showed the dependency
+parser and even the statistical tagger cost more than they added here.
 Not for: names of organisations, people or places (``entities``).
 """
 from __future__ import annotations
@@ -335,8 +335,8 @@ def _counted_phrase(doc: Doc, q: Quantity) -> tuple[str | None, int]:
         elif _tag(t) == "CC" and last_noun >= 0 or _tag(t) == "CC" and k > start and _tag(doc[k - 1]) in ("JJ",):
             if not (k + 1 < n and (_tag(doc[k + 1]) in NOUN_TAGS or _tag(doc[k + 1]) in ("JJ", "VBG", "``"))):
                 break
-            if _opens_next_clause(doc, k):
-                break  # the counted noun ends before the next clause
+            if _opens_next_quantity(doc, k):
+                break  # the counted noun ends before the next quantity
         else:
             break
         k += 1
@@ -365,7 +365,7 @@ def _copula_predicate(doc: Doc, q: Quantity, sentence: Span) -> tuple[str | None
     return (phrase, q.end) if phrase else (None, q.end)
 
 
-def _opens_next_clause(doc: Doc, k: int) -> bool:
+def _opens_next_quantity(doc: Doc, k: int) -> bool:
     """After "and"/"or" at k, another quantity: "hundreds of NADRA forms and thousands of ..."."""
     n = len(doc)
     # Only another quantity is safe to cut at: "sites and pages were blocked" and "suspects and police
