@@ -79,6 +79,15 @@ class StoryArticle(models.Model):
     fingerprint = models.BinaryField(null=True, blank=True)
     # monitor.story_evidence.StoryFeatures: the figures and names later articles are compared with.
     features = models.JSONField(default=dict, blank=True)
+    # How later articles compare with this one without cutting its text up again (monitor.stories): every line
+    # key of its text (int64s), the keys left out as its outlet's recurring lines when it was grouped, the
+    # shingle hashes (uint32s, sorted) and word count of the text left, and the features within that text.
+    # Valid while its outlet's recurring lines among these keys stay the same; otherwise the text is read.
+    line_keys = models.BinaryField(null=True, blank=True)
+    lines_left_out = models.BinaryField(null=True, blank=True)
+    body_shingles = models.BinaryField(null=True, blank=True)
+    body_words = models.IntegerField(null=True, blank=True)
+    reported = models.JSONField(null=True, blank=True)
     # Why it joined (monitor.story_evidence.Verdict.to_json, plus "matched": the article it matched), or, for a
     # first report, the closest article it was compared with and why that was not the same story.
     evidence = models.JSONField(default=dict, blank=True)

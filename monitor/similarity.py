@@ -139,20 +139,48 @@ class Signature:
 
 def signature(text: str) -> Signature:
     """MinHash signature of the text's shingles, stable across processes and machines."""
-    return signature_of_shingles(shingles(text))
+    return signature_of_hashes(shingle_hashes(text))
+
+
+def shingle_hashes(text: str) -> npt.NDArray[np.uint32]:
+    """The text's shingles as sorted, distinct 32-bit hashes: what is stored per article and compared.
+
+    crc32 rather than hash(): Python's str hash is salted per process, and these are stored and compared
+    across workers. Two different shingles share a hash about once in four billion pairs, so containment
+    computed on hashes differs from containment on the shingles themselves by far less than any threshold.
+    """
+    return hashes_of_shingles(shingles(text))
+
+
+def hashes_of_shingles(shingle_set: set[str]) -> npt.NDArray[np.uint32]:
+    hashed = np.fromiter((zlib.crc32(shingle.encode("utf-8")) for shingle in shingle_set), dtype=np.uint32,
+                         count=len(shingle_set))
+    return np.unique(hashed)
 
 
 def signature_of_shingles(shingle_set: set[str], num_perm: int | None = None) -> Signature:
+    return signature_of_hashes(hashes_of_shingles(shingle_set), num_perm)
+
+
+def signature_of_hashes(hashes: npt.NDArray[np.uint32], num_perm: int | None = None) -> Signature:
     num_perm = num_perm or NUM_PERM
-    if not shingle_set:
+    if not hashes.size:
         return Signature(np.full(num_perm, _MAX_HASH, dtype=np.uint32))
-    # crc32 rather than hash(): Python's str hash is salted per process, and
-    # these signatures are stored and compared across workers.
-    hashed = np.fromiter(
-        (zlib.crc32(shingle.encode("utf-8")) for shingle in shingle_set), dtype=np.uint64, count=len(shingle_set)
-    )
-    permuted = (np.outer(hashed, _PERM_A[:num_perm]) + _PERM_B[:num_perm]) >> np.uint64(32)
+    permuted = (np.outer(hashes.astype(np.uint64), _PERM_A[:num_perm]) + _PERM_B[:num_perm]) >> np.uint64(32)
     return Signature(permuted.min(axis=0).astype(np.uint32))
+
+
+def hashes_to_bytes(hashes: npt.NDArray[np.uint32]) -> bytes:
+    return hashes.astype("<u4").tobytes()
+
+
+def hashes_from_bytes(data: bytes) -> npt.NDArray[np.uint32]:
+    return np.frombuffer(data, dtype="<u4").astype(np.uint32)
+
+
+def shared_count(a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]) -> int:
+    """How many hashes two sorted, distinct hash arrays (shingle_hashes) have in common."""
+    return int(np.intersect1d(a, b, assume_unique=True).size)
 
 
 def band_keys(sig: Signature) -> list[int]:

@@ -25,11 +25,13 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models import Count, Min
 
+import numpy as np
+
 from monitor import similarity
 from monitor.models import ArticleBand, RecurringLine, Story, StoryArticle, StoryCorrection
 from monitor.recurring_lines import RECURRING_AFTER, keyed_lines, line_keys, without_recurring
 from monitor.story_evidence import (ArticleSide, StoryFeatures, Verdict, feature_keys, first_report_disagrees,
-                                    is_brief, judge)
+                                    judge)
 from monitor.story_index import refresh_story_index
 from sources.models import Article
 
@@ -65,24 +67,25 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
     text = comparable_text(article)
     keyed = keyed_lines(text)
     keys_of_lines = line_keys(text, keyed)
-    body = without_recurring(text, recurring_lines(article.source_id, keys_of_lines), keyed)
-    sig = similarity.signature(body)
+    left_out = recurring_lines(article.source_id, keys_of_lines)
+    body = without_recurring(text, left_out, keyed)
+    side = ArticleSide.of_text(article.source_id, article.published_at, body, features.within(body))
+    sig = similarity.signature_of_hashes(side.shingles)
     text_keys = similarity.band_keys(sig) + similarity.figure_keys(text)
-    reported = features.within(body)
-    brief = is_brief(body)
-    stored = text_keys + feature_keys(reported, article.published_at, brief=brief)
+    stored = text_keys + feature_keys(side.features, article.published_at, brief=side.brief)
     ArticleBand.objects.filter(article=article).delete()
     ArticleBand.objects.bulk_create([ArticleBand(article=article, key=key) for key in stored])
+    comparison = {"fingerprint": sig.to_bytes(), "features": features.to_json(),
+                  **comparison_data(keys_of_lines, left_out, side)}
     if link is not None and link.pinned:  # an analyst put it where it is
-        StoryArticle.objects.filter(pk=link.pk).update(fingerprint=sig.to_bytes(), features=features.to_json())
+        StoryArticle.objects.filter(pk=link.pk).update(**comparison)
         refresh_story(link.story)
         return link.story
 
-    side = ArticleSide(outlet=article.source_id, published_at=article.published_at, body=body, features=reported)
     matches: list[tuple[Verdict, StoryArticle]] = []
     closest: tuple[Verdict, StoryArticle] | None = None
     judged: dict[int, Verdict] = {}
-    looked_up = [text_keys, feature_keys(reported, article.published_at, brief=brief, neighbours=True)]
+    looked_up = [text_keys, feature_keys(side.features, article.published_at, brief=side.brief, neighbours=True)]
     for other, other_side in candidates(article, looked_up):
         verdict = _judge_pair(side, article, other_side, other.article)
         judged[other.article_id] = verdict
@@ -110,8 +113,7 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
     if link is None:  # counted once, after judging, so both sides of every comparison saw the same counts
         count_lines(article.source_id, keys_of_lines)
     StoryArticle.objects.update_or_create(article=article, defaults={
-        "story": story, "copy_kind": copy_kind, "fingerprint": sig.to_bytes(), "features": features.to_json(),
-        "evidence": evidence})
+        "story": story, "copy_kind": copy_kind, "evidence": evidence, **comparison})
     refresh_story(story)
     if previous is not None and previous.pk != story.pk:
         refresh_story(previous)
@@ -139,30 +141,70 @@ def candidates(article: Article, key_sets: list[list[int]]) -> list[tuple[StoryA
                                                                article.published_at + window))
         for found_link in found[: settings.MONITOR_DEDUP_MAX_CANDIDATES]:
             links.setdefault(found_link.article_id, found_link)
-    return _sides(links)
+    return sides_of(links)
 
 
-_SIDE_FIELDS = ("article_id", "story_id", "features", "article__text", "article__title", "article__source_id",
-                "article__published_at")
+# What judging a stored article reads: never its text, unless its comparison data is missing or stale.
+_SIDE_FIELDS = ("article_id", "story_id", "features", "line_keys", "lines_left_out", "body_shingles", "body_words",
+                "reported", "article__source_id", "article__published_at")
 
 
-def _sides(links: dict[int, StoryArticle]) -> list[tuple[StoryArticle, ArticleSide]]:
-    """Each article as clustering compares it: its text without its outlet's recurring lines, and features."""
-    texts = {article_id: comparable_text(candidate.article) for article_id, candidate in links.items()}
-    keyed = {article_id: keyed_lines(text) for article_id, text in texts.items()}
-    lines = {article_id: line_keys(texts[article_id], keyed[article_id]) for article_id in texts}
+def comparison_data(keys_of_lines: list[int], left_out: set[int], side: ArticleSide) -> dict[str, Any]:
+    """The StoryArticle fields that let later articles compare with this one without reading its text."""
+    return {"line_keys": _keys_to_bytes(keys_of_lines), "lines_left_out": _keys_to_bytes(sorted(left_out)),
+            "body_shingles": similarity.hashes_to_bytes(side.shingles), "body_words": side.words,
+            "reported": side.features.to_json()}
+
+
+def _keys_to_bytes(keys: list[int]) -> bytes:
+    return np.asarray(keys, dtype="<i8").tobytes()
+
+
+def _keys_from_bytes(data: bytes | memoryview | None) -> list[int]:
+    return np.frombuffer(bytes(data or b""), dtype="<i8").tolist()
+
+
+def sides_of(links: dict[int, StoryArticle]) -> list[tuple[StoryArticle, ArticleSide]]:
+    """Each article as clustering compares it: its text without its outlet's recurring lines, and features.
+
+    Read from what was stored when it was grouped, while its outlet's recurring lines among its line keys are
+    the ones left out then. When they have changed since (a line it shares with later articles became
+    template), or the data predates these fields, from its text, read in one query for all such articles; the
+    comparison data is then stored again, so each article is read this way once per change."""
+    lines = {article_id: _keys_from_bytes(link.line_keys) for article_id, link in links.items()}
     recurring = set(RecurringLine.objects.filter(
-        source_id__in={candidate.article.source_id for candidate in links.values()},
+        source_id__in={link.article.source_id for link in links.values()},
         key__in={key for these in lines.values() for key in these},
         articles__gte=RECURRING_AFTER).values_list("source_id", "key"))
-    sides: list[tuple[StoryArticle, ArticleSide]] = []
-    for article_id, candidate in links.items():
-        source_id = candidate.article.source_id
-        theirs = {key for key in lines[article_id] if (source_id, key) in recurring}
-        body = without_recurring(texts[article_id], theirs, keyed[article_id])
-        sides.append((candidate, ArticleSide(outlet=source_id, published_at=candidate.article.published_at, body=body,
-                                             features=StoryFeatures.from_json(candidate.features).within(body))))
-    return sides
+    sides: dict[int, ArticleSide] = {}
+    stale: dict[int, StoryArticle] = {}
+    for article_id, link in links.items():
+        source_id = link.article.source_id
+        now_recurring = {key for key in lines[article_id] if (source_id, key) in recurring}
+        if link.body_shingles is None or link.reported is None or \
+                now_recurring != set(_keys_from_bytes(link.lines_left_out)):
+            stale[article_id] = link
+            continue
+        sides[article_id] = ArticleSide(
+            source_id, link.article.published_at, similarity.hashes_from_bytes(bytes(link.body_shingles)),
+            link.body_words or 0, StoryFeatures.from_json(link.reported))
+    if stale:
+        texts = {pk: text or title for pk, text, title in
+                 Article.objects.filter(pk__in=list(stale)).values_list("pk", "text", "title")}
+        for article_id, link in stale.items():
+            text = texts.get(article_id, "")
+            keyed = keyed_lines(text)
+            source_id = link.article.source_id
+            theirs = {key for _, key in keyed if (source_id, key) in recurring}
+            if not link.line_keys:  # grouped before line keys were kept: look its lines up now
+                theirs = recurring_lines(source_id, line_keys(text, keyed))
+            body = without_recurring(text, theirs, keyed)
+            side = ArticleSide.of_text(source_id, link.article.published_at, body,
+                                       StoryFeatures.from_json(link.features).within(body))
+            StoryArticle.objects.filter(pk=article_id).update(
+                **comparison_data(line_keys(text, keyed), theirs, side))
+            sides[article_id] = side
+    return [(links[article_id], sides[article_id]) for article_id in links]
 
 
 def _judge_pair(side: ArticleSide, article: Article, other_side: ArticleSide, other: Article) -> Verdict:
@@ -181,7 +223,7 @@ def _strongest_not_vetoed(matches: list[Match], side: ArticleSide, article: Arti
                   .values_list("pk", "first_article_id"))
     missing = {first for first in firsts.values() if first is not None and first not in judged}
     if missing:
-        for first_link, first_side in _sides({link.article_id: link for link in StoryArticle.objects.filter(
+        for first_link, first_side in sides_of({link.article_id: link for link in StoryArticle.objects.filter(
                 article_id__in=missing).select_related("article").only(*_SIDE_FIELDS)}):
             judged[first_link.article_id] = _judge_pair(side, article, first_side, first_link.article)
     vetoed: tuple[Match, int, Verdict] | None = None

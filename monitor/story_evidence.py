@@ -26,8 +26,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from monitor import similarity
 from monitor.nlp import Analysis
@@ -163,16 +165,27 @@ def _is_year(value: float, text: str, unit: str | None) -> bool:
 
 @dataclass(frozen=True, eq=False)
 class ArticleSide:
-    """One article as clustering sees it: outlet, time, the text without recurring lines, and features."""
+    """One article as clustering sees it: outlet, time, and of its text without recurring lines, the shingles
+    (sorted distinct hashes, monitor.similarity.shingle_hashes) and the word count; and its features.
+
+    Kept as hashes, not text, so a candidate stored earlier is compared without cutting its text up again
+    (monitor.stories keeps them on StoryArticle)."""
 
     outlet: Any
     published_at: datetime | None
-    body: str
+    shingles: npt.NDArray[np.uint32]
+    words: int
     features: StoryFeatures = field(default_factory=StoryFeatures)
 
-    @cached_property
-    def shingles(self) -> set[str]:
-        return similarity.shingles(self.body)
+    @classmethod
+    def of_text(cls, outlet: Any, published_at: datetime | None, body: str,
+                features: StoryFeatures | None = None) -> ArticleSide:
+        return cls(outlet, published_at, similarity.shingle_hashes(body), len(body.split()),
+                   features or StoryFeatures())
+
+    @property
+    def brief(self) -> bool:
+        return self.words < BRIEF_WORDS
 
 
 @dataclass(frozen=True)
@@ -219,13 +232,12 @@ class Verdict:
 
 def gather_evidence(earlier: ArticleSide, later: ArticleSide) -> Evidence:
     a, b = earlier.shingles, later.shingles
-    short = min(len(a), len(b)) < similarity.MIN_SHINGLES_FOR_CONTAINMENT
-    if not a or not b:
+    short = min(a.size, b.size) < similarity.MIN_SHINGLES_FOR_CONTAINMENT
+    if not a.size or not b.size:
         wording = 0.0
-    elif short:
-        wording = len(a & b) / len(a | b)
     else:
-        wording = len(a & b) / min(len(a), len(b))
+        common = similarity.shared_count(a, b)
+        wording = common / (a.size + b.size - common) if short else common / min(a.size, b.size)
     shared = [f.shown for f in later.features.figures
               if any(f.agrees_with(g) for g in earlier.features.figures)]
     fewer = min(len(earlier.features.figures), len(later.features.figures))
@@ -233,7 +245,7 @@ def gather_evidence(earlier: ArticleSide, later: ArticleSide) -> Evidence:
     hours = None
     if earlier.published_at is not None and later.published_at is not None:
         hours = abs((later.published_at - earlier.published_at).total_seconds()) / 3600
-    brief = is_brief(earlier.body) or is_brief(later.body)
+    brief = earlier.brief or later.brief
     return Evidence(
         wording=wording, short=short, brief=brief, shared_figures=tuple(shared), fewer_figures=fewer,
         figure_share=len(shared) / fewer if fewer else 0.0,

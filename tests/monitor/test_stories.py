@@ -9,12 +9,15 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from monitor.models import Story, StoryArticle
-from monitor.stories import assign_story
+from monitor.recurring_lines import keyed_lines, without_recurring
+from monitor.similarity import shingle_hashes
+from monitor.stories import assign_story, count_lines, sides_of
 from sources.models import Article, Source
 from tests.conftest import make_analyst
 from tests.monitor.builders import clustered_article, features
@@ -90,3 +93,31 @@ def test_an_article_tagged_again_leaves_no_empty_story_behind() -> None:
     new_story = assign_story(first, features(first.text))
     assert new_story.pk != old_story and not Story.objects.filter(pk=old_story).exists()
     assert Story.objects.count() == 1 and new_story.article_count == 1
+
+
+def test_a_grouped_article_is_compared_from_its_stored_comparison_data_without_reading_its_text() -> None:
+    original = article("nacta_original", "news.example")
+    # Were its text read when the repost is judged, an empty text would match nothing.
+    Article.objects.filter(pk=original.pk).update(text="")
+    repost = article("nacta_repost", "aggregator.example", hours=3)
+    assert repost.story_link.story_id == original.story_link.story_id
+    assert repost.story_link.copy_kind == StoryArticle.CopyKind.VERBATIM
+
+
+def test_lines_its_outlet_turns_out_to_repeat_later_are_left_out_when_an_article_is_compared_again() -> None:
+    original = article("nacta_original", "news.example")
+    link = StoryArticle.objects.select_related("article").get(article=original)
+    [(_, stored)] = sides_of({original.pk: link})
+    assert np.array_equal(stored.shingles, shingle_hashes(original.text))  # nothing recurring yet
+    # The outlet's next three articles carry the first two lines: they are its template now.
+    keyed = keyed_lines(original.text)
+    template = [key for _, key in keyed[:2]]
+    for _ in range(3):
+        count_lines(original.source_id, template)
+    [(_, compared)] = sides_of({original.pk: link})
+    assert np.array_equal(compared.shingles, shingle_hashes(without_recurring(original.text, set(template), keyed)))
+    assert compared.shingles.size < stored.shingles.size
+    # ... and stored again, so the next comparison reads it without the text.
+    Article.objects.filter(pk=original.pk).update(text="")
+    [(_, again)] = sides_of({original.pk: StoryArticle.objects.select_related("article").get(article=original)})
+    assert np.array_equal(again.shingles, compared.shingles)

@@ -27,8 +27,8 @@ PTA_FIGURES = (fig("312480", "sims"), fig("18906", "sims"), fig("2317", "licence
 def side(body: str = REPORT, *, outlet: str = "capital", hours: float = 0, figures: tuple[FigureKey, ...] = PTA_FIGURES,
          orgs: tuple[str, ...] = ("Pakistan Telecommunication Authority",), people: tuple[str, ...] = (),
          places: tuple[str, ...] = ("Islamabad",)) -> ArticleSide:
-    return ArticleSide(outlet, T0 + timedelta(hours=hours), body,
-                       StoryFeatures(figures, frozenset(orgs), frozenset(people), frozenset(places)))
+    return ArticleSide.of_text(outlet, T0 + timedelta(hours=hours), body,
+                               StoryFeatures(figures, frozenset(orgs), frozenset(people), frozenset(places)))
 
 
 def test_a_near_copy_from_another_outlet_joins() -> None:
