@@ -80,14 +80,16 @@ class StoryArticle(models.Model):
     # monitor.story_evidence.StoryFeatures: the figures and names later articles are compared with.
     features = models.JSONField(default=dict, blank=True)
     # How later articles compare with this one without cutting its text up again (monitor.stories): every line
-    # key of its text (int64s), the keys left out as its outlet's recurring lines when it was grouped, the
-    # shingle hashes (uint32s, sorted) and word count of the text left, and the features within that text.
-    # Valid while its outlet's recurring lines among these keys stay the same; otherwise the text is read.
+    # key of its text (int64s); of the text left once its outlet's recurring lines are left out, the shingle
+    # hashes (uint32s, sorted) and word count, and the features within it. Valid until one of these lines
+    # becomes recurring (RecurringLine.recurring_from); then the text is read again.
     line_keys = models.BinaryField(null=True, blank=True)
-    lines_left_out = models.BinaryField(null=True, blank=True)
     body_shingles = models.BinaryField(null=True, blank=True)
     body_words = models.IntegerField(null=True, blank=True)
     reported = models.JSONField(null=True, blank=True)
+    # When these were computed, as clustering's sequence number: one more than the highest before. Clustering
+    # runs one article at a time (monitor.stories.lock_clustering), so it orders computations everywhere.
+    compared_seq = models.BigIntegerField(null=True, blank=True, db_index=True)
     # Why it joined (monitor.story_evidence.Verdict.to_json, plus "matched": the article it matched), or, for a
     # first report, the closest article it was compared with and why that was not the same story.
     evidence = models.JSONField(default=dict, blank=True)
@@ -111,9 +113,14 @@ class RecurringLine(models.Model):
     source = models.ForeignKey("sources.Source", on_delete=models.CASCADE, related_name="+", db_index=False)
     key = models.BigIntegerField()
     articles = models.PositiveIntegerField(default=0)
+    # The clustering sequence number (StoryArticle.compared_seq) of the article whose count made it recurring:
+    # articles compared at or before it kept this line in their comparison data, and are compared afresh
+    # (monitor.stories.sides_of).
+    recurring_from = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["source", "key"], name="recurring_line_unique")]
+        indexes = [models.Index(fields=["source", "recurring_from"], name="recurring_line_since")]
 
 
 class StoryCorrection(models.Model):

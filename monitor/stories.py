@@ -23,7 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, transaction
-from django.db.models import Count, Min
+from django.db.models import Count, Max
 
 import numpy as np
 
@@ -62,6 +62,7 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
     tagger found (story_evidence.features_from_analysis); without them only wording counts.
     """
     lock_clustering()
+    seq = next_sequence()
     features = features or StoryFeatures()
     link = StoryArticle.objects.filter(article=article).select_related("story").first()
     text = comparable_text(article)
@@ -76,7 +77,7 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
     ArticleBand.objects.filter(article=article).delete()
     ArticleBand.objects.bulk_create([ArticleBand(article=article, key=key) for key in stored])
     comparison = {"fingerprint": sig.to_bytes(), "features": features.to_json(),
-                  **comparison_data(keys_of_lines, left_out, side)}
+                  **comparison_data(keys_of_lines, side, seq)}
     if link is not None and link.pinned:  # an analyst put it where it is
         StoryArticle.objects.filter(pk=link.pk).update(**comparison)
         refresh_story(link.story)
@@ -86,14 +87,14 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
     closest: tuple[Verdict, StoryArticle] | None = None
     judged: dict[int, Verdict] = {}
     looked_up = [text_keys, feature_keys(side.features, article.published_at, brief=side.brief, neighbours=True)]
-    for other, other_side in candidates(article, looked_up):
+    for other, other_side in candidates(article, looked_up, seq):
         verdict = _judge_pair(side, article, other_side, other.article)
         judged[other.article_id] = verdict
         if verdict.same:
             matches.append((verdict, other))
         elif closest is None or verdict.evidence.wording > closest[0].evidence.wording:
             closest = (verdict, other)
-    best, vetoed = _strongest_not_vetoed(matches, side, article, judged)
+    best, vetoed = _strongest_not_vetoed(matches, side, article, judged, seq)
 
     previous = link.story if link is not None else None
     if best is None:
@@ -111,49 +112,55 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
         story, copy_kind = Story.objects.get(pk=other.story_id), verdict.kind
         evidence = {**verdict.to_json(), "matched": other.article_id}
     if link is None:  # counted once, after judging, so both sides of every comparison saw the same counts
-        count_lines(article.source_id, keys_of_lines)
-    StoryArticle.objects.update_or_create(article=article, defaults={
-        "story": story, "copy_kind": copy_kind, "evidence": evidence, **comparison})
+        count_lines(article.source_id, keys_of_lines, seq)
+    placed = {"story": story, "copy_kind": copy_kind, "evidence": evidence, **comparison}
+    if link is None:
+        StoryArticle.objects.create(article=article, **placed)
+    else:
+        StoryArticle.objects.filter(pk=link.pk).update(**placed)
     refresh_story(story)
     if previous is not None and previous.pk != story.pk:
         refresh_story(previous)
     return story
 
 
-def candidates(article: Article, key_sets: list[list[int]]) -> list[tuple[StoryArticle, ArticleSide]]:
+def candidates(article: Article, key_sets: list[list[int]], seq: int) -> list[tuple[StoryArticle, ArticleSide]]:
     """The articles sharing the most keys of each set with this one (wording keys, then what it reports),
     ready to be judged. One indexed lookup per set, so a set cannot crowd out the other's candidates."""
-    links: dict[int, StoryArticle] = {}
+    chosen: dict[int, None] = {}
     for keys in key_sets:
         if not keys:
             continue
-        found = (
-            StoryArticle.objects.filter(article__bands__key__in=keys)
-            .exclude(article_id=article.pk)
-            .annotate(shared_keys=Count("article__bands"))
-            .order_by("-shared_keys")
-            .select_related("article")
-            .only(*_SIDE_FIELDS)
-        )
+        # Only the ids first: grouping and sorting the matched index rows is cheap; grouping the wide rows
+        # (comparison data) is not.
+        found = ArticleBand.objects.filter(key__in=keys).exclude(article_id=article.pk)
         if article.published_at is not None:
             window = timedelta(days=settings.MONITOR_DEDUP_WINDOW_DAYS)
             found = found.filter(article__published_at__range=(article.published_at - window,
                                                                article.published_at + window))
-        for found_link in found[: settings.MONITOR_DEDUP_MAX_CANDIDATES]:
-            links.setdefault(found_link.article_id, found_link)
-    return sides_of(links)
+        ranked = (found.values("article_id").annotate(shared_keys=Count("id"))
+                  .order_by("-shared_keys", "-article_id").values_list("article_id", flat=True))
+        chosen.update(dict.fromkeys(ranked[: settings.MONITOR_DEDUP_MAX_CANDIDATES]))
+    links = {link.article_id: link for link in StoryArticle.objects.filter(article_id__in=list(chosen))
+             .select_related("article").only(*_SIDE_FIELDS)}
+    return sides_of({article_id: links[article_id] for article_id in chosen if article_id in links}, seq)
 
 
 # What judging a stored article reads: never its text, unless its comparison data is missing or stale.
-_SIDE_FIELDS = ("article_id", "story_id", "features", "line_keys", "lines_left_out", "body_shingles", "body_words",
+_SIDE_FIELDS = ("article_id", "story_id", "line_keys", "compared_seq", "body_shingles", "body_words",
                 "reported", "article__source_id", "article__published_at")
 
 
-def comparison_data(keys_of_lines: list[int], left_out: set[int], side: ArticleSide) -> dict[str, Any]:
+def next_sequence() -> int:
+    """Clustering's next sequence number: one more than the highest given. Call under lock_clustering."""
+    highest = StoryArticle.objects.aggregate(highest=Max("compared_seq"))["highest"]
+    return (highest or 0) + 1
+
+
+def comparison_data(keys_of_lines: list[int], side: ArticleSide, seq: int) -> dict[str, Any]:
     """The StoryArticle fields that let later articles compare with this one without reading its text."""
-    return {"line_keys": _keys_to_bytes(keys_of_lines), "lines_left_out": _keys_to_bytes(sorted(left_out)),
-            "body_shingles": similarity.hashes_to_bytes(side.shingles), "body_words": side.words,
-            "reported": side.features.to_json()}
+    return {"line_keys": _keys_to_bytes(keys_of_lines), "body_shingles": similarity.hashes_to_bytes(side.shingles),
+            "body_words": side.words, "reported": side.features.to_json(), "compared_seq": seq}
 
 
 def _keys_to_bytes(keys: list[int]) -> bytes:
@@ -161,28 +168,33 @@ def _keys_to_bytes(keys: list[int]) -> bytes:
 
 
 def _keys_from_bytes(data: bytes | memoryview | None) -> list[int]:
-    return np.frombuffer(bytes(data or b""), dtype="<i8").tolist()
+    keys: list[int] = np.frombuffer(bytes(data or b""), dtype="<i8").tolist()
+    return keys
 
 
-def sides_of(links: dict[int, StoryArticle]) -> list[tuple[StoryArticle, ArticleSide]]:
+def sides_of(links: dict[int, StoryArticle], seq: int | None = None) -> list[tuple[StoryArticle, ArticleSide]]:
     """Each article as clustering compares it: its text without its outlet's recurring lines, and features.
 
-    Read from what was stored when it was grouped, while its outlet's recurring lines among its line keys are
-    the ones left out then. When they have changed since (a line it shares with later articles became
-    template), or the data predates these fields, from its text, read in one query for all such articles; the
-    comparison data is then stored again, so each article is read this way once per change."""
-    lines = {article_id: _keys_from_bytes(link.line_keys) for article_id, link in links.items()}
-    recurring = set(RecurringLine.objects.filter(
-        source_id__in={link.article.source_id for link in links.values()},
-        key__in={key for these in lines.values() for key in these},
-        articles__gte=RECURRING_AFTER).values_list("source_id", "key"))
+    Read from the comparison data stored when it was grouped, unless one of its lines has become recurring
+    since (RecurringLine.recurring_from at or after its compared_seq), or the data predates these fields.
+    Then from its text, read in one query for all such articles, and stored again with `seq` (by default
+    the next sequence number), so each article is read this way once per change of its outlet's template.
+    One query finds the lines that became recurring since the oldest of the comparisons: its size depends on
+    how fast outlets' templates change within the dedup window, not on the archive."""
+    if seq is None:
+        seq = next_sequence()
+    oldest = min((link.compared_seq for link in links.values() if link.compared_seq is not None), default=None)
+    newly: dict[tuple[int, int], int] = {}
+    if oldest is not None:
+        newly = {(source_id, key): since for source_id, key, since in RecurringLine.objects.filter(
+            source_id__in={link.article.source_id for link in links.values()},
+            recurring_from__gte=oldest).values_list("source_id", "key", "recurring_from") if since is not None}
     sides: dict[int, ArticleSide] = {}
     stale: dict[int, StoryArticle] = {}
     for article_id, link in links.items():
         source_id = link.article.source_id
-        now_recurring = {key for key in lines[article_id] if (source_id, key) in recurring}
-        if link.body_shingles is None or link.reported is None or \
-                now_recurring != set(_keys_from_bytes(link.lines_left_out)):
+        if link.body_shingles is None or link.reported is None or link.compared_seq is None or any(
+                newly.get((source_id, key), -1) >= link.compared_seq for key in _keys_from_bytes(link.line_keys)):
             stale[article_id] = link
             continue
         sides[article_id] = ArticleSide(
@@ -191,18 +203,16 @@ def sides_of(links: dict[int, StoryArticle]) -> list[tuple[StoryArticle, Article
     if stale:
         texts = {pk: text or title for pk, text, title in
                  Article.objects.filter(pk__in=list(stale)).values_list("pk", "text", "title")}
+        features = dict(StoryArticle.objects.filter(pk__in=list(stale)).values_list("pk", "features"))
         for article_id, link in stale.items():
             text = texts.get(article_id, "")
             keyed = keyed_lines(text)
+            keys = line_keys(text, keyed)
             source_id = link.article.source_id
-            theirs = {key for _, key in keyed if (source_id, key) in recurring}
-            if not link.line_keys:  # grouped before line keys were kept: look its lines up now
-                theirs = recurring_lines(source_id, line_keys(text, keyed))
-            body = without_recurring(text, theirs, keyed)
+            body = without_recurring(text, recurring_lines(source_id, keys), keyed)
             side = ArticleSide.of_text(source_id, link.article.published_at, body,
-                                       StoryFeatures.from_json(link.features).within(body))
-            StoryArticle.objects.filter(pk=article_id).update(
-                **comparison_data(line_keys(text, keyed), theirs, side))
+                                       StoryFeatures.from_json(features.get(article_id)).within(body))
+            StoryArticle.objects.filter(pk=article_id).update(**comparison_data(keys, side, seq))
             sides[article_id] = side
     return [(links[article_id], sides[article_id]) for article_id in links]
 
@@ -214,7 +224,7 @@ def _judge_pair(side: ArticleSide, article: Article, other_side: ArticleSide, ot
 Match = tuple[Verdict, StoryArticle]
 
 
-def _strongest_not_vetoed(matches: list[Match], side: ArticleSide, article: Article, judged: dict[int, Verdict],
+def _strongest_not_vetoed(matches: list[Match], side: ArticleSide, article: Article, judged: dict[int, Verdict], seq: int,
                           ) -> tuple[Match | None, tuple[Match, int, Verdict] | None]:
     """The strongest match whose story's first report does not clearly disagree with the article, and, when
     every match was vetoed, the strongest of them with its story's first report and that report's verdict."""
@@ -224,7 +234,7 @@ def _strongest_not_vetoed(matches: list[Match], side: ArticleSide, article: Arti
     missing = {first for first in firsts.values() if first is not None and first not in judged}
     if missing:
         for first_link, first_side in sides_of({link.article_id: link for link in StoryArticle.objects.filter(
-                article_id__in=missing).select_related("article").only(*_SIDE_FIELDS)}):
+                article_id__in=missing).select_related("article").only(*_SIDE_FIELDS)}, seq):
             judged[first_link.article_id] = _judge_pair(side, article, first_side, first_link.article)
     vetoed: tuple[Match, int, Verdict] | None = None
     for verdict, other in matches:
@@ -247,42 +257,43 @@ def recurring_lines(source_id: int, keys: list[int]) -> set[int]:
                .values_list("key", flat=True))
 
 
-def count_lines(source_id: int, keys: list[int]) -> None:
-    """Counts one more article of the outlet for each line key (an upsert that runs on SQLite and PostgreSQL)."""
+def count_lines(source_id: int, keys: list[int], seq: int) -> None:
+    """Counts one more article of the outlet for each line key (an upsert that runs on SQLite and PostgreSQL);
+    a line reaching RECURRING_AFTER articles records `seq`, the sequence number of the article that made it."""
     if not keys:
         return
     table = RecurringLine._meta.db_table
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {table} (source_id, key, articles) VALUES (%s, %s, 1) "
-            f"ON CONFLICT (source_id, key) DO UPDATE SET articles = {table}.articles + 1",
-            [(source_id, key) for key in keys])
+            f"ON CONFLICT (source_id, key) DO UPDATE SET articles = {table}.articles + 1, "
+            f"recurring_from = CASE WHEN {table}.articles + 1 = %s THEN %s ELSE {table}.recurring_from END",
+            [(source_id, key, RECURRING_AFTER, seq) for key in keys])
 
 
 def refresh_story(story: Story) -> None:
     """Recomputes a story's first report and counts from its articles; deletes it when it has none left."""
-    articles = Article.objects.filter(story_link__story=story)
-    stats = articles.aggregate(n=Count("id"), outlets=Count("source", distinct=True), first=Min("published_at"))
-    if stats["n"] == 0:
-        refresh_story_index(story)  # takes the story off its entities' counts and days first
+    articles = list(Article.objects.filter(story_link__story=story).select_related("source", "story_link")
+                    .order_by("published_at", "id"))
+    if not articles:
+        refresh_story_index(story, [])  # takes the story off its entities' counts and days first
         story.delete()  # an empty story would show as a blank row
         return
-    first = articles.select_related("story_link").order_by("published_at", "id").first()
-    assert first is not None
+    first = articles[0]
     if first.story_link.copy_kind != StoryArticle.CopyKind.ORIGINAL:
         # An earlier article joined late (or the first report was split out): it is the first report now,
         # and the old first report becomes a copy of the kind the newcomer was.
         StoryArticle.objects.filter(story=story, copy_kind=StoryArticle.CopyKind.ORIGINAL).update(
             copy_kind=first.story_link.copy_kind)
         StoryArticle.objects.filter(article=first).update(copy_kind=StoryArticle.CopyKind.ORIGINAL)
-    story.article_count = stats["n"]
-    story.outlet_count = stats["outlets"]
-    story.first_published_at = stats["first"]
+    story.article_count = len(articles)
+    story.outlet_count = len({article.source_id for article in articles})
+    story.first_published_at = min((a.published_at for a in articles if a.published_at is not None), default=None)
     story.first_article = first
     if first.title:
         story.title = first.title
-    story.save()
-    refresh_story_index(story)
+    refresh_story_index(story, articles, also=("title", "first_article", "first_published_at", "article_count",
+                                               "outlet_count"))
 
 
 # ------------------------------------------------------------------ analysts' corrections

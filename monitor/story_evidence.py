@@ -238,8 +238,10 @@ def gather_evidence(earlier: ArticleSide, later: ArticleSide) -> Evidence:
     else:
         common = similarity.shared_count(a, b)
         wording = common / (a.size + b.size - common) if short else common / min(a.size, b.size)
-    shared = [f.shown for f in later.features.figures
-              if any(f.agrees_with(g) for g in earlier.features.figures)]
+    by_value: dict[str, list[FigureKey]] = {}
+    for g in earlier.features.figures:
+        by_value.setdefault(g.value, []).append(g)
+    shared = [f.shown for f in later.features.figures if any(f.agrees_with(g) for g in by_value.get(f.value, ()))]
     fewer = min(len(earlier.features.figures), len(later.features.figures))
     fa, fb = earlier.features, later.features
     hours = None

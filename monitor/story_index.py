@@ -16,9 +16,11 @@ Not for: deciding which story an article joins (monitor.stories) or querying (mo
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from django.db.models import Count, F
+from django.utils import timezone
 
 from monitor.models import (
     Entity, EntityDay, EntityName, Figure, Mention, Story, StoryEntity, StorySearch, StorySource, sort_key_for,
@@ -31,10 +33,14 @@ TOP_ORGANISATIONS = 6
 SEARCH_DOCUMENT_CHARS = 20_000
 
 
-def refresh_story_index(story: Story) -> None:
-    """Rewrites every dashboard table row that describes `story`. Call inside the transaction that changed it."""
-    articles = list(Article.objects.filter(story_link__story=story).select_related("source")
-                    .order_by("published_at", "id"))
+def refresh_story_index(story: Story, articles: list[Article] | None = None, also: Iterable[str] = ()) -> None:
+    """Rewrites every dashboard table row that describes `story`. Call inside the transaction that changed it.
+
+    `articles`: the story's articles with their sources, in publication order, when the caller has them.
+    `also`: more of the story's fields the caller changed, saved in the same UPDATE."""
+    if articles is None:
+        articles = list(Article.objects.filter(story_link__story=story).select_related("source")
+                        .order_by("published_at", "id"))
     old_rows = {row.entity_id: row for row in StoryEntity.objects.filter(story=story)}
     old_day = day_of_key(next(iter(old_rows.values())).sort_key) if old_rows else None
     if not articles:
@@ -49,23 +55,45 @@ def refresh_story_index(story: Story) -> None:
 
     story.sort_key = key
     story.language = (lead.language or "")[:20]
-    story.figure_count = Figure.objects.filter(article__in=articles).count()
+    story.figure_count = _refresh_figures(story, key, articles)
     story.lead_source_name = str(lead.source)[:200]
     organisations = sorted((e for e in entities.values() if e.kind == Entity.Kind.ORGANISATION),
                            key=lambda e: (-mentions[e.pk], e.name))[:TOP_ORGANISATIONS]
     story.top_organisations = [[e.pk, e.acronym or e.name, e.name] for e in organisations]
-    Story.objects.filter(pk=story.pk).update(
-        sort_key=key, language=story.language, figure_count=story.figure_count,
-        lead_source_name=story.lead_source_name, top_organisations=story.top_organisations)
+    copied = ("sort_key", "language", "figure_count", "lead_source_name", "top_organisations", *also)
+    Story.objects.filter(pk=story.pk).update(**{name: getattr(story, name) for name in copied},
+                                             **({"updated_at": timezone.now()} if also else {}))
 
     _refresh_entities(story, key, mentions, entities, old_rows, old_day)
-    StorySource.objects.filter(story=story).delete()
-    StorySource.objects.bulk_create([StorySource(story=story, source_id=source_id, sort_key=key)
-                                     for source_id in sorted({a.source_id for a in articles})])
-    StorySearch.objects.update_or_create(story=story, defaults={"sort_key": key,
-                                                                "document": search_document(story, lead, articles)})
+    _refresh_sources(story, key, {a.source_id for a in articles})
+    document = search_document(story, lead, articles)
+    # Written only when it changed: the full-text index re-reads every document written.
+    stored = StorySearch.objects.filter(story=story).values_list("sort_key", "document").first()
+    if stored is None:
+        StorySearch.objects.create(story=story, sort_key=key, document=document)
+    elif stored != (key, document):
+        StorySearch.objects.filter(story=story).update(sort_key=key, document=document)
+
+
+def _refresh_figures(story: Story, key: int, articles: list[Article]) -> int:
+    """Copies the story, outlet and sort key onto the articles' figures that lack them; returns how many."""
+    by_source: dict[int, list[int]] = {}
     for article in articles:
-        Figure.objects.filter(article=article).update(story=story, source_id=article.source_id, sort_key=key)
+        by_source.setdefault(article.source_id, []).append(article.pk)
+    for source_id, article_ids in by_source.items():
+        Figure.objects.filter(article_id__in=article_ids).exclude(story=story, source_id=source_id, sort_key=key) \
+            .update(story=story, source_id=source_id, sort_key=key)
+    return Figure.objects.filter(article__in=articles).count()
+
+
+def _refresh_sources(story: Story, key: int, source_ids: set[int]) -> None:
+    """StorySource: one row per outlet that carried the story, each with its sort key."""
+    rows = dict(StorySource.objects.filter(story=story).values_list("source_id", "sort_key"))
+    gone = [source_id for source_id, row_key in rows.items() if source_id not in source_ids or row_key != key]
+    if gone:
+        StorySource.objects.filter(story=story, source_id__in=gone).delete()
+    StorySource.objects.bulk_create([StorySource(story=story, source_id=source_id, sort_key=key)
+                                     for source_id in sorted(source_ids) if source_id in gone or source_id not in rows])
 
 
 def search_document(story: Story, lead: Article, articles: list[Article]) -> str:
@@ -99,9 +127,11 @@ def _refresh_entities(story: Story, key: int, mentions: Counter[int], entities: 
     gone = [entity_id for entity_id in old_rows if entity_id not in mentions]
     added = [entity_id for entity_id in mentions if entity_id not in old_rows]
     StoryEntity.objects.filter(story=story, entity_id__in=gone).delete()
-    for entity_id, row in old_rows.items():
-        if entity_id in mentions and (row.mentions != mentions[entity_id] or row.sort_key != key):
-            StoryEntity.objects.filter(pk=row.pk).update(mentions=mentions[entity_id], sort_key=key)
+    changed = [row for entity_id, row in old_rows.items()
+               if entity_id in mentions and (row.mentions != mentions[entity_id] or row.sort_key != key)]
+    for row in changed:
+        row.mentions, row.sort_key = mentions[row.entity_id], key
+    StoryEntity.objects.bulk_update(changed, ["mentions", "sort_key"])
     StoryEntity.objects.bulk_create([
         StoryEntity(story=story, entity_id=entity_id, kind=entities[entity_id].kind, mentions=mentions[entity_id],
                     sort_key=key) for entity_id in added])

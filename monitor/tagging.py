@@ -83,7 +83,10 @@ def retag_article(article: Article, tagger: Tagger, analysis: Analysis | None = 
         # Later articles are compared with these; the article stays in its story. Its candidate-index keys
         # (ArticleBand) keep the names it had when it was grouped until it is grouped again: a few stale
         # keys only change which articles are offered as candidates, never a verdict.
-        StoryArticle.objects.filter(article=article).update(features=features_from_analysis(analysis).to_json())
+        # Its comparison data (`reported`: the features within its compared text) is dropped, so the next
+        # article compared with it reads them afresh from its text (monitor.stories.sides_of).
+        StoryArticle.objects.filter(article=article).update(features=features_from_analysis(analysis).to_json(),
+                                                            reported=None)
         story = Story.objects.filter(members__article=article).first()
         if story is not None:
             refresh_story_index(story)

@@ -17,10 +17,11 @@ from django.utils import timezone
 from monitor.models import Story, StoryArticle
 from monitor.recurring_lines import keyed_lines, without_recurring
 from monitor.similarity import shingle_hashes
-from monitor.stories import assign_story, count_lines, sides_of
+from monitor.stories import assign_story, recurring_lines, sides_of
 from sources.models import Article, Source
 from tests.conftest import make_analyst
-from tests.monitor.builders import clustered_article, features
+from monitor.tagging import retag_article
+from tests.monitor.builders import clustered_article, features, tagger
 
 pytestmark = pytest.mark.django_db
 
@@ -109,11 +110,19 @@ def test_lines_its_outlet_turns_out_to_repeat_later_are_left_out_when_an_article
     link = StoryArticle.objects.select_related("article").get(article=original)
     [(_, stored)] = sides_of({original.pk: link})
     assert np.array_equal(stored.shingles, shingle_hashes(original.text))  # nothing recurring yet
-    # The outlet's next three articles carry the first two lines: they are its template now.
+    # The outlet's next two articles open with the same two lines: three articles make them its template.
     keyed = keyed_lines(original.text)
     template = [key for _, key in keyed[:2]]
-    for _ in range(3):
-        count_lines(original.source_id, template)
+    opening = "\n".join(line for line, _ in keyed[:2])
+    for n, report in enumerate(["Police in Quetta arrested 14 suspects on Monday.",
+                                "A court in Lahore granted bail to 3 traders on Tuesday."]):
+        later = Article.objects.create(
+            source_id=original.source_id, guid=f"later-{n}", url=f"https://news.example/later-{n}",
+            canonical_url=f"https://news.example/later-{n}", url_hash=f"later-{n}", title=report,
+            text=f"{opening}\n{report}", status=Article.Status.TAGGED, extraction=Article.Extraction.OK,
+            published_at=NOW + timedelta(hours=n + 1))
+        assign_story(later)
+    assert recurring_lines(original.source_id, template) == set(template)
     [(_, compared)] = sides_of({original.pk: link})
     assert np.array_equal(compared.shingles, shingle_hashes(without_recurring(original.text, set(template), keyed)))
     assert compared.shingles.size < stored.shingles.size
@@ -121,3 +130,16 @@ def test_lines_its_outlet_turns_out_to_repeat_later_are_left_out_when_an_article
     Article.objects.filter(pk=original.pk).update(text="")
     [(_, again)] = sides_of({original.pk: StoryArticle.objects.select_related("article").get(article=original)})
     assert np.array_equal(again.shingles, compared.shingles)
+
+
+def test_an_article_tagged_again_is_compared_with_its_new_features() -> None:
+    original = article("nacta_original", "news.example")
+    before = StoryArticle.objects.get(article=original).reported
+    assert before and before["organisations"]
+    # Tagged again by a tagger that (say, after a gazetteer change) finds no organisations.
+    analysis = tagger().analyze(original.text)
+    analysis.organisations.clear()
+    retag_article(original, tagger(), analysis)
+    link = StoryArticle.objects.select_related("article").get(article=original)
+    [(_, compared)] = sides_of({original.pk: link})
+    assert compared.features.organisations == frozenset() and compared.features.figures
