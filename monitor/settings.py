@@ -316,7 +316,7 @@ MONITOR_QUERY_SECONDS = env_float("MONITOR_QUERY_SECONDS", 3.0)
 # The rules that decide whether two articles are one story, and their thresholds, are in
 # monitor/story_evidence.py, measured by benchmarks/stories.py. These bound the candidates each new article is
 # judged against: the ones sharing the most index keys, published within the window.
-MONITOR_DEDUP_MAX_CANDIDATES = env_int("MONITOR_DEDUP_MAX_CANDIDATES", 50)
+MONITOR_DEDUP_MAX_CANDIDATES = env_int("MONITOR_DEDUP_MAX_CANDIDATES", 20)
 # Only articles published within this many days of each other can be copies; it keeps the candidate set small.
 MONITOR_DEDUP_WINDOW_DAYS = env_int("MONITOR_DEDUP_WINDOW_DAYS", 7)
 

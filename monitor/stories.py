@@ -74,8 +74,7 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
     sig = similarity.signature_of_hashes(side.shingles)
     text_keys = similarity.band_keys(sig) + similarity.figure_keys(text)
     stored = text_keys + feature_keys(side.features, article.published_at, brief=side.brief)
-    ArticleBand.objects.filter(article=article).delete()
-    ArticleBand.objects.bulk_create([ArticleBand(article=article, key=key) for key in stored])
+    index_article(article, stored)
     comparison = {"fingerprint": sig.to_bytes(), "features": features.to_json(),
                   **comparison_data(keys_of_lines, side, seq)}
     if link is not None and link.pinned:  # an analyst put it where it is
@@ -122,6 +121,15 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
     if previous is not None and previous.pk != story.pk:
         refresh_story(previous)
     return story
+
+
+def index_article(article: Article, keys: list[int]) -> None:
+    """Replaces the article's candidate-index keys (ArticleBand). Plain SQL: a model object per key cost more
+    than the insert."""
+    table = ArticleBand._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE article_id = %s", [article.pk])
+        cursor.executemany(f"INSERT INTO {table} (article_id, key) VALUES (%s, %s)", [(article.pk, k) for k in keys])
 
 
 def candidates(article: Article, key_sets: list[list[int]], seq: int) -> list[tuple[StoryArticle, ArticleSide]]:

@@ -19,18 +19,26 @@ def store_analysis(article: Article, analysis: Analysis, *, version: str) -> Non
     Figure.objects.filter(article=article).delete()
     gazetteer = {entry.key: entry for entry in GazetteerEntry.objects.filter(
         key__in=[o.gazetteer_key for o in analysis.organisations if o.gazetteer_key])}
+    named: list[tuple[str, NamedEntity | Organisation]] = [(Entity.Kind.ORGANISATION, o) for o in analysis.organisations]
+    named += [(Entity.Kind.PERSON, p) for p in analysis.people] + [(Entity.Kind.PLACE, p) for p in analysis.places]
+    # One query for the entities already known (nearly all, once an archive has started); each new one is made
+    # by get_or_create, which copes with another worker making it at the same moment.
+    known = {(e.kind, e.name): e for e in Entity.objects.filter(
+        kind__in={kind for kind, _ in named}, name__in={item.name[:300] for _, item in named})}
     found: list[tuple[Entity, NamedEntity | Organisation]] = []
-    for organisation in analysis.organisations:
-        found.append((upsert_organisation(organisation, gazetteer), organisation))
-    for kind, named in ((Entity.Kind.PERSON, analysis.people), (Entity.Kind.PLACE, analysis.places)):
-        for person_or_place in named:
-            found.append((upsert_named_entity(kind, person_or_place), person_or_place))
+    for kind, item in named:
+        existing = known.get((kind, item.name[:300]))
+        if isinstance(item, Organisation):
+            found.append((upsert_organisation(item, gazetteer, existing), item))
+        else:
+            found.append((upsert_named_entity(kind, item, existing), item))
     subjects = {item.name: entity.pk for entity, item in found if entity.kind == Entity.Kind.ORGANISATION}
     mentions: list[Mention] = []
-    for entity, item in found:
+    for entity, mentioned in found:
         seen: set[int] = set()
-        rules = item.mention_rules if len(item.mention_rules) == len(item.mentions) else [item.rule] * len(item.mentions)
-        for (start, end, surface), rule in zip(item.mentions, rules):
+        rules = (mentioned.mention_rules if len(mentioned.mention_rules) == len(mentioned.mentions)
+                 else [mentioned.rule] * len(mentioned.mentions))
+        for (start, end, surface), rule in zip(mentioned.mentions, rules):
             if start in seen:
                 continue
             seen.add(start)
@@ -52,18 +60,24 @@ def store_analysis(article: Article, analysis: Analysis, *, version: str) -> Non
     Figure.objects.bulk_create(figures)
 
 
-def upsert_named_entity(kind: str, item: NamedEntity) -> Entity:
-    """The person or place entity by canonical name, with any new aliases added."""
-    entity, created = Entity.objects.get_or_create(kind=kind, name=item.name[:300])
+def upsert_named_entity(kind: str, item: NamedEntity, entity: Entity | None = None) -> Entity:
+    """The person or place entity by canonical name, with any new aliases added. `entity`: it, if already read."""
+    created = False
+    if entity is None:
+        entity, created = Entity.objects.get_or_create(kind=kind, name=item.name[:300])
     if _merge_aliases(entity, item.aliases) or created:
         entity.save()
         remember_names(entity)
     return entity
 
 
-def upsert_organisation(item: Organisation, gazetteer: dict[str, GazetteerEntry]) -> Entity:
-    """The organisation entity by canonical name, linked to its gazetteer entry, acronym and kind kept fresh."""
-    entity, created = Entity.objects.get_or_create(kind=Entity.Kind.ORGANISATION, name=item.name[:300])
+def upsert_organisation(item: Organisation, gazetteer: dict[str, GazetteerEntry], entity: Entity | None = None,
+                        ) -> Entity:
+    """The organisation entity by canonical name, linked to its gazetteer entry, acronym and kind kept fresh.
+    `entity`: it, if already read."""
+    created = False
+    if entity is None:
+        entity, created = Entity.objects.get_or_create(kind=Entity.Kind.ORGANISATION, name=item.name[:300])
     changed = _merge_aliases(entity, item.aliases) or created
     entry = gazetteer.get(item.gazetteer_key) if item.gazetteer_key else None
     if entry is not None and entity.gazetteer_id != entry.pk:
