@@ -17,7 +17,9 @@
    to the last article tagged. With the SQLite file, Huey's queue is SQLite too; with PostgreSQL, Redis is
    not needed here (the fetch worker's queue stays SQLite), since only the database changes what this measures.
 4. Memory. Every second each tag worker's resident memory (VmRSS) is read: its peak, its size once the
-   pipeline had tagged 10% of the articles (warm: model loaded, caches filled), and its size at the end.
+   pipeline had tagged 10% of the articles (warm: model loaded, caches filled), and its size at the end;
+   and, since one reading swings with the batch in hand, the median of the readings while the second tenth
+   of the articles was tagged against the median while the last tenth was (the growth the target is read on).
 
 Prints progress to stderr and one JSON line last: articles per second end to end, the ceiling, their ratio
 (target 0.8 or more), each worker's peak memory and growth after warm-up (target within 10%).
@@ -117,6 +119,7 @@ def end_to_end(args: argparse.Namespace, work: Path, origin: str, feeds: int, pr
     peaks = [0.0] * len(taggers)
     warm: list[float | None] = [None] * len(taggers)
     last: list[float] = [0.0] * len(taggers)
+    samples: list[list[tuple[int, float]]] = [[] for _ in taggers]  # (articles tagged, RSS) once a second
     fetch_peak = 0.0
     done = 0
     while done < args.articles:
@@ -126,6 +129,7 @@ def end_to_end(args: argparse.Namespace, work: Path, origin: str, feeds: int, pr
             size = rss_mb(tagger.pid)
             if size is not None:
                 peaks[n], last[n] = max(peaks[n], size), size
+                samples[n].append((done, size))
                 if warm[n] is None and done >= args.articles // 10:
                     warm[n] = size
         fetch_peak = max(fetch_peak, rss_mb(fetcher.pid) or 0.0)
@@ -143,7 +147,23 @@ def end_to_end(args: argparse.Namespace, work: Path, origin: str, feeds: int, pr
         "tag_worker_rss_after_warmup_mb": [round(w or 0) for w in warm],
         "tag_worker_rss_at_end_mb": [round(x) for x in last],
         "tag_worker_growth_after_warmup": [round((x - (w or x)) / (w or x), 3) for x, w in zip(last, warm)],
+        **memory_trend(samples, args.articles),
     }
+
+
+def memory_trend(samples: list[list[tuple[int, float]]], articles: int) -> dict[str, Any]:
+    """Each tag worker's median RSS while the second tenth of the articles was tagged (warm) and while the
+    last tenth was, and the growth between. A worker's RSS swings by a quarter between one batch and the next
+    (spaCy's buffers for a batch come and go), so single readings compare noise; medians compare levels."""
+    def median_between(points: list[tuple[int, float]], low: float, high: float) -> float:
+        window = sorted(size for done, size in points if low * articles <= done <= high * articles)
+        return window[len(window) // 2] if window else 0.0
+
+    warm = [median_between(points, 0.1, 0.2) for points in samples]
+    end = [median_between(points, 0.9, 1.0) for points in samples]
+    return {"tag_worker_median_rss_warm_mb": [round(w) for w in warm],
+            "tag_worker_median_rss_last_tenth_mb": [round(e) for e in end],
+            "tag_worker_median_growth": [round((e - w) / w, 3) if w else None for w, e in zip(warm, end)]}
 
 
 def main() -> None:
