@@ -6,7 +6,8 @@ For each newly tagged article, `assign_story`:
 2. asks the candidate index (ArticleBand: LSH band keys of that text and figure-pair keys; keys for the
    specific figures and people it reports, in its week, and for briefs its places, on its day) for the
    articles worth comparing: indexed lookups whose cost does not grow with the archive;
-3. judges each candidate with monitor.story_evidence (wording, shared figures and names, time) and joins
+3. judges each candidate with monitor.story_evidence (wording, shared figures and names, time), reading
+   the candidate's comparison data stored when it was grouped (sides_of) rather than its text, and joins
    the strongest match's story, unless that story's first report clearly disagrees (a chain of likenesses
    is not evidence), or founds a new story;
 4. records why on the article's StoryArticle row, which the story page shows.
