@@ -18,13 +18,14 @@ pinned article is never moved by clustering again.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models import Count, Max
+from django.utils import timezone
 
 import numpy as np
 
@@ -56,6 +57,16 @@ def comparable_text(article: Article) -> str:
     return article.text or article.title
 
 
+def compared_side(source_id: int, published_at: datetime | None, text: str, features: StoryFeatures,
+                  ) -> tuple[list[int], ArticleSide]:
+    """The text's line keys, and the article as clustering compares it now: the text without the lines its
+    outlet has made recurring, and the features found within what is left."""
+    keyed = keyed_lines(text)
+    keys = line_keys(text, keyed)
+    body = without_recurring(text, recurring_lines(source_id, keys), keyed)
+    return keys, ArticleSide.of_text(source_id, published_at, body, features.within(body))
+
+
 def assign_story(article: Article, features: StoryFeatures | None = None) -> Story:
     """Puts a tagged article into the story it reports, or into a new story of its own.
 
@@ -67,11 +78,7 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
     features = features or StoryFeatures()
     link = StoryArticle.objects.filter(article=article).select_related("story").first()
     text = comparable_text(article)
-    keyed = keyed_lines(text)
-    keys_of_lines = line_keys(text, keyed)
-    left_out = recurring_lines(article.source_id, keys_of_lines)
-    body = without_recurring(text, left_out, keyed)
-    side = ArticleSide.of_text(article.source_id, article.published_at, body, features.within(body))
+    keys_of_lines, side = compared_side(article.source_id, article.published_at, text, features)
     sig = similarity.signature_of_hashes(side.shingles)
     text_keys = similarity.band_keys(sig) + similarity.figure_keys(text)
     stored = text_keys + feature_keys(side.features, article.published_at, brief=side.brief)
@@ -210,17 +217,12 @@ def sides_of(links: dict[int, StoryArticle], seq: int | None = None) -> list[tup
             source_id, link.article.published_at, similarity.hashes_from_bytes(bytes(link.body_shingles)),
             link.body_words or 0, StoryFeatures.from_json(link.reported))
     if stale:
-        texts = {pk: text or title for pk, text, title in
-                 Article.objects.filter(pk__in=list(stale)).values_list("pk", "text", "title")}
+        texts = {article.pk: comparable_text(article)
+                 for article in Article.objects.filter(pk__in=list(stale)).only("text", "title")}
         features = dict(StoryArticle.objects.filter(pk__in=list(stale)).values_list("pk", "features"))
         for article_id, link in stale.items():
-            text = texts.get(article_id, "")
-            keyed = keyed_lines(text)
-            keys = line_keys(text, keyed)
-            source_id = link.article.source_id
-            body = without_recurring(text, recurring_lines(source_id, keys), keyed)
-            side = ArticleSide.of_text(source_id, link.article.published_at, body,
-                                       StoryFeatures.from_json(features.get(article_id)).within(body))
+            keys, side = compared_side(link.article.source_id, link.article.published_at, texts.get(article_id, ""),
+                                       StoryFeatures.from_json(features.get(article_id)))
             StoryArticle.objects.filter(pk=article_id).update(**comparison_data(keys, side, seq))
             sides[article_id] = side
     return [(links[article_id], sides[article_id]) for article_id in links]
@@ -301,8 +303,9 @@ def refresh_story(story: Story) -> None:
     story.first_article = first
     if first.title:
         story.title = first.title
+    story.updated_at = timezone.now()
     refresh_story_index(story, articles, also=("title", "first_article", "first_published_at", "article_count",
-                                               "outlet_count"))
+                                               "outlet_count", "updated_at"))
 
 
 # ------------------------------------------------------------------ analysts' corrections

@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from django.db.models import Count, F
-from django.utils import timezone
 
 from monitor.models import (
     Entity, EntityDay, EntityName, Figure, Mention, Story, StoryEntity, StorySearch, StorySource, sort_key_for,
@@ -61,8 +60,7 @@ def refresh_story_index(story: Story, articles: list[Article] | None = None, als
                            key=lambda e: (-mentions[e.pk], e.name))[:TOP_ORGANISATIONS]
     story.top_organisations = [[e.pk, e.acronym or e.name, e.name] for e in organisations]
     copied = ("sort_key", "language", "figure_count", "lead_source_name", "top_organisations", *also)
-    Story.objects.filter(pk=story.pk).update(**{name: getattr(story, name) for name in copied},
-                                             **({"updated_at": timezone.now()} if also else {}))
+    Story.objects.filter(pk=story.pk).update(**{name: getattr(story, name) for name in copied})
 
     _refresh_entities(story, key, mentions, entities, old_rows, old_day)
     _refresh_sources(story, key, {a.source_id for a in articles})
