@@ -66,8 +66,8 @@ Query = Callable[[str], list[tuple[object, ...]]]
 def assert_nacta_mentions_stored_once(query: Query) -> None:
     """Each article's NACTA mentions are exactly those in its text: a tagging stored twice would show here.
     `query` runs SQL on the workers' database (sqlite_rows, or a PostgreSQL equivalent)."""
-    for article_id, text in query("select id, text from sources_article"):
+    for article_id, text, page_error in query("select id, text, extraction_error from sources_article"):
         expected = str(text).count("NACTA") + str(text).count("National Counter Terrorism Authority")
         stored = query("select count(*) from monitor_mention m join monitor_entity e on e.id = m.entity_id "
                        f"where e.acronym = 'NACTA' and m.article_id = {article_id}")[0][0]
-        assert stored == expected > 0, (article_id, stored, expected)
+        assert stored == expected > 0, (article_id, stored, expected, page_error)

@@ -3,9 +3,11 @@
 Without Redis the limit holds within this process (a semaphore and a "next start" time per host), as it must
 for a single machine. With `FetchPolicy.redis_url` (REDIS_URL) it holds across every worker process on every
 machine sharing that Redis: each request takes a lease in a per-host sorted set and claims the host's next
-start time, in one Lua script, so ten fetch workers send one host what one worker would. A lease expires
-after the fetch's total timeout, so a worker killed mid-request frees its slot by itself. If Redis cannot be
-reached, fetches keep this process's limit (with a warning) rather than failing.
+start time, in one Lua script, so ten fetch workers send one host what one worker would. A lease lasts
+LEASE_SECONDS and a thread in each process renews the leases it holds every third of that, so a long fetch
+keeps its slot while a worker killed mid-request frees its slots within LEASE_SECONDS, long before the
+requests waiting on them give up. If Redis cannot be reached, fetches keep this process's limit (with a
+warning) rather than failing.
 
 `host_gate(host_key, policy, deadline)` is a context manager around one request (one redirect hop).
 
@@ -32,6 +34,9 @@ log = logging.getLogger(__name__)
 _POLL_SECONDS = 0.05
 # A Redis that stops answering must not hold a fetch past this many seconds per call.
 REDIS_TIMEOUT = 2.0
+# How long a lease lives unless renewed: how long a killed worker's slot stays taken. Renewed every third of
+# this, so a live fetch loses its slot only if its process cannot reach Redis for that long.
+LEASE_SECONDS = 15.0
 
 
 class HostBusy(Exception):
@@ -116,49 +121,105 @@ end
 return 0
 """
 
-_clients: dict[str, tuple[Any, Any]] = {}
+# KEYS: the host's lease set. ARGV: now (ms), lease (ms), token. Pushes a held lease's expiry on; a lease
+# that has already expired (and may have been swept away) is not brought back.
+_RENEW_LEASE = """
+local now, lease = tonumber(ARGV[1]), tonumber(ARGV[2])
+redis.call('ZADD', KEYS[1], 'XX', now + lease, ARGV[3])
+if redis.call('PTTL', KEYS[1]) < lease + 1000 then
+  redis.call('PEXPIRE', KEYS[1], lease + 1000)
+end
+"""
+
+_clients: dict[str, tuple[Any, Any, Any]] = {}
 
 
-def _redis(url: str) -> tuple[Any, Any]:
-    """The client for `url` and the slot-taking script registered on it, made once per process."""
+def _redis(url: str) -> tuple[Any, Any, Any]:
+    """The client for `url` and the slot-taking and renewing scripts registered on it, made once per process."""
     with _lock:
         found = _clients.get(url)
         if found is None:
             client = redis.Redis.from_url(url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT)
-            found = _clients[url] = (client, client.register_script(_TAKE_SLOT))
+            found = _clients[url] = (client, client.register_script(_TAKE_SLOT), client.register_script(_RENEW_LEASE))
         return found
 
 
+def _redis_now_ms(client: Any) -> int:
+    """Redis's clock, not ours: every machine then agrees on when a lease expires."""
+    seconds, micros = client.time()
+    return int(seconds) * 1000 + int(micros) // 1000
+
+
 class _Lease:
-    def __init__(self, client: Any, leases: str, token: str) -> None:
-        self.client, self.leases, self.token = client, leases, token
+    def __init__(self, client: Any, renew: Any, leases: str, token: str, lease_ms: int) -> None:
+        self.client, self.renew_script, self.leases, self.token, self.lease_ms = client, renew, leases, token, lease_ms
+
+    def renew(self) -> None:
+        self.renew_script(keys=[self.leases], args=[_redis_now_ms(self.client), self.lease_ms, self.token])
 
     def release(self) -> None:
+        _renewals.forget(self)
         try:
             self.client.zrem(self.leases, self.token)
         except redis.RedisError as exc:  # the lease expires by itself; a finished fetch must not fail here
             log.warning("could not release the politeness lease for %s in Redis (%s); it will expire", self.leases, exc)
 
 
+class _Renewals:
+    """The leases this process holds, renewed by one daemon thread every third of their length."""
+
+    def __init__(self) -> None:
+        self._held: set[_Lease] = set()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def keep(self, lease: _Lease) -> None:
+        with self._lock:
+            self._held.add(lease)
+            if self._thread is None or not self._thread.is_alive():  # none yet, or this is a forked child
+                self._thread = threading.Thread(target=self._run, name="politeness-lease-renewal", daemon=True)
+                self._thread.start()
+
+    def forget(self, lease: _Lease) -> None:
+        with self._lock:
+            self._held.discard(lease)
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                held = list(self._held)
+            time.sleep(min((lease.lease_ms for lease in held), default=1000 * LEASE_SECONDS) / 3000)
+            for lease in held:
+                with self._lock:
+                    if lease not in self._held:  # released while we slept
+                        continue
+                try:
+                    lease.renew()
+                except redis.RedisError as exc:
+                    log.warning("could not renew the politeness lease for %s in Redis (%s)", lease.leases, exc)
+
+
+_renewals = _Renewals()
+
+
 def _take_redis_lease(host_key: str, policy: FetchPolicy, deadline: float) -> _Lease | None:
     """A lease on one of the host's slots in Redis; None when Redis cannot be reached (the fetch then keeps
     this process's limit, with a warning, rather than failing articles over a queue outage)."""
     assert policy.redis_url
-    client, take_slot = _redis(policy.redis_url)
+    client, take_slot, renew = _redis(policy.redis_url)
     leases, next_start = f"monitor:host:{host_key}:leases", f"monitor:host:{host_key}:next"
     token = uuid.uuid4().hex
-    lease_ms = int(1000 * (policy.total_timeout + 5))
+    lease_ms = int(1000 * LEASE_SECONDS)
     try:
         while True:
-            # Redis's clock, not ours: every machine then agrees on when a lease expires.
-            seconds, micros = client.time()
-            now_ms = seconds * 1000 + micros // 1000
             wait_ms = int(take_slot(
                 keys=[leases, next_start],
-                args=[now_ms, lease_ms, max(1, policy.per_host_concurrency), token,
+                args=[_redis_now_ms(client), lease_ms, max(1, policy.per_host_concurrency), token,
                       int(1000 * policy.per_host_min_interval)]))
             if wait_ms == 0:
-                return _Lease(client, leases, token)
+                lease = _Lease(client, renew, leases, token, lease_ms)
+                _renewals.keep(lease)
+                return lease
             if time.monotonic() + wait_ms / 1000 > deadline:
                 raise HostBusy(host_key)
             time.sleep(max(_POLL_SECONDS, wait_ms / 1000))

@@ -115,3 +115,40 @@ def test_a_request_that_gives_up_waiting_takes_no_turn(http_server: LocalHTTPSer
     started = time.monotonic()
     with host_gate(key, policy, time.monotonic() + 5):  # the next turn is still the second one, not the seventh
         assert time.monotonic() - started < 1.2
+
+
+HOLDER = textwrap.dedent("""
+    import sys, time
+    from sources.http import FetchPolicy
+    from sources.http import politeness
+
+    politeness.LEASE_SECONDS = 1.5
+    policy = FetchPolicy(allow_private=True, per_host_concurrency=1, redis_url=sys.argv[2])
+    with politeness.host_gate(sys.argv[1], policy, time.monotonic() + 10):
+        print("held", flush=True)
+        time.sleep(600)
+""")
+
+
+def test_a_live_fetch_keeps_its_slot_and_a_killed_one_frees_it_soon() -> None:
+    """A worker holding a host's only slot keeps it past the lease's length while it lives (the lease is
+    renewed), and frees it within about one lease length once it is killed, not after the fetch timeout."""
+    require_service(bool(REDIS_URL), "Redis (MONITOR_TEST_REDIS_URL)")
+    from sources.http.politeness import HostBusy, host_gate
+
+    key = f"held-{os.getpid()}-{time.time_ns()}.example:80"
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, key, REDIS_URL], cwd=ROOT, stdout=subprocess.PIPE,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == b"held"
+        time.sleep(3.5)  # more than two lease lengths
+        policy = FetchPolicy(allow_private=True, per_host_concurrency=1, redis_url=REDIS_URL)
+        with pytest.raises(HostBusy):
+            with host_gate(key, policy, time.monotonic() + 0.5):
+                pass
+    finally:
+        holder.kill()
+        holder.wait(10)
+    killed = time.monotonic()
+    with host_gate(key, policy, time.monotonic() + 30):
+        assert time.monotonic() - killed < 3.0
