@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """End-to-end ingest against what the NLP stage allows, and the tag workers' memory.
 
-    .venv/bin/python benchmarks/ingest.py [--articles 5000] [--tag-workers 2] [--feeds 50]
+    .venv/bin/python benchmarks/ingest.py [--articles 5000] [--tag-workers 2] [--feeds 50] [--no-group-worker]
         [--postgres postgres://user:pw@host:port/any_db] [--keep]
 
 1. Feeds. benchmarks/load.py's feed server, in its own process on 127.0.0.1, serves `--feeds` RSS feeds with
@@ -12,9 +12,11 @@
    `Tagger.analyze_many` as the tag stage does, and nothing else: articles per second.
 3. End to end. A fresh database (a SQLite file in WAL mode in a temporary folder, or with `--postgres` a new
    PostgreSQL database made on that server and dropped afterwards) is migrated and given the feeds; then one
-   fetch worker (`run_huey --workers 8` with MONITOR_WORKER_TAGS=0: polls and pages) and `--tag-workers`
-   `manage.py tag_worker` processes run until every article is tagged. The time runs from the workers' start
-   to the last article tagged. With the SQLite file, Huey's queue is SQLite too; with PostgreSQL, Redis is
+   fetch worker (`run_huey --workers 8` with MONITOR_WORKER_TAGS=0: polls and pages), `--tag-workers`
+   `manage.py tag_worker --stage tag` processes and one `manage.py tag_worker --stage group` process (the
+   layout the README gives for scale; with --no-group-worker, `--tag-workers` processes that both tag and
+   group) run until every article is tagged and in a story. The time runs from the workers' start to the
+   last article put in its story. With the SQLite file, Huey's queue is SQLite too; with PostgreSQL, Redis is
    not needed here (the fetch worker's queue stays SQLite), since only the database changes what this measures.
 4. Memory. Every second each tag worker's resident memory (VmRSS) is read: its peak, its size once the
    pipeline had tagged 10% of the articles (warm: model loaded, caches filled), and its size at the end;
@@ -114,8 +116,12 @@ def end_to_end(args: argparse.Namespace, work: Path, origin: str, feeds: int, pr
     started = time.monotonic()
     fetcher = processes.start("fetch", [PYTHON, "manage.py", "run_huey", "--workers", "8"],
                               {**env, "MONITOR_WORKER_TAGS": "0"}, work / "fetch.log")
-    taggers = [processes.start(f"tag{n}", [PYTHON, "manage.py", "tag_worker"], env, work / f"tag{n}.log")
-               for n in range(args.tag_workers)]
+    stage = "all" if args.no_group_worker else "tag"
+    taggers = [processes.start(f"tag{n}", [PYTHON, "manage.py", "tag_worker", "--stage", stage], env,
+                               work / f"tag{n}.log") for n in range(args.tag_workers)]
+    grouper = None if args.no_group_worker else processes.start(
+        "group", [PYTHON, "manage.py", "tag_worker", "--stage", "group"], env, work / "group.log")
+    group_peak = 0.0
     peaks = [0.0] * len(taggers)
     warm: list[float | None] = [None] * len(taggers)
     last: list[float] = [0.0] * len(taggers)
@@ -133,10 +139,12 @@ def end_to_end(args: argparse.Namespace, work: Path, origin: str, feeds: int, pr
                 if warm[n] is None and done >= args.articles // 10:
                     warm[n] = size
         fetch_peak = max(fetch_peak, rss_mb(fetcher.pid) or 0.0)
+        if grouper is not None:
+            group_peak = max(group_peak, rss_mb(grouper.pid) or 0.0)
         if int(time.monotonic() - started) % 15 == 0:
             log(f"  {done}/{args.articles} tagged after {time.monotonic() - started:.0f} s; "
                 f"tag workers {[round(x) for x in last]} MB")
-        if any(process.poll() is not None for process in [fetcher, *taggers]):
+        if any(process.poll() is not None for process in [fetcher, *taggers, *([grouper] if grouper else [])]):
             raise SystemExit(f"a worker stopped early; see the logs in {work}")
         if time.monotonic() - started > args.timeout:
             raise SystemExit(f"gave up after {args.timeout} s with {done} of {args.articles} tagged")
@@ -144,6 +152,7 @@ def end_to_end(args: argparse.Namespace, work: Path, origin: str, feeds: int, pr
     return {
         "seconds": round(seconds, 1), "articles_per_s": round(args.articles / seconds, 2),
         "tag_worker_peak_rss_mb": [round(p) for p in peaks], "fetch_worker_peak_rss_mb": round(fetch_peak),
+        "group_worker_peak_rss_mb": round(group_peak) if grouper is not None else None,
         "tag_worker_rss_after_warmup_mb": [round(w or 0) for w in warm],
         "tag_worker_rss_at_end_mb": [round(x) for x in last],
         "tag_worker_growth_after_warmup": [round((x - (w or x)) / (w or x), 3) for x, w in zip(last, warm)],
@@ -171,6 +180,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--tag-workers", type=int, default=2)
     parser.add_argument("--feeds", type=int, default=50)
+    parser.add_argument("--no-group-worker", action="store_true",
+                        help="no separate group worker: each tag worker also groups articles into stories")
     parser.add_argument("--postgres", default="", help="a PostgreSQL URL whose role may create databases")
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, SQLite file)")
@@ -206,7 +217,7 @@ def main() -> None:
         else:
             database_url = f"sqlite:///{work / 'monitor.sqlite3'}"
         log(f"end to end on {'PostgreSQL' if args.postgres else 'SQLite'}: {args.articles} articles, "
-            f"1 fetch worker, {args.tag_workers} tag workers")
+            f"1 fetch worker, {args.tag_workers} tag workers, {'no' if args.no_group_worker else '1'} group worker")
         e2e = end_to_end(args, work, origin, args.feeds, processes, database_url)
     finally:
         processes.stop_all()
@@ -218,7 +229,8 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     result = {"database": "postgresql" if args.postgres else "sqlite", "articles": args.articles,
-              "tag_workers": args.tag_workers, "end_to_end_articles_per_s": e2e["articles_per_s"],
+              "tag_workers": args.tag_workers, "group_worker": not args.no_group_worker,
+              "end_to_end_articles_per_s": e2e["articles_per_s"],
               "nlp_ceiling_articles_per_s": round(ceiling, 2),
               "ratio": round(e2e["articles_per_s"] / ceiling, 3), **e2e}
     print(json.dumps(result))

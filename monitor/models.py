@@ -57,6 +57,16 @@ class Story(models.Model):
         return self.title
 
 
+class UngroupedArticle(models.Model):
+    """An article the tag stage has analysed and the group stage has not yet put in a story: the features
+    the tagger found (monitor.story_evidence.StoryFeatures), kept until grouping reads them. Tagging and
+    grouping are separate stages so that NLP workers never wait on the clustering lock (monitor.pipeline)."""
+
+    article = models.OneToOneField("sources.Article", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="ungrouped")
+    features = models.JSONField(default=dict, blank=True)
+
+
 class StoryArticle(models.Model):
     """An article's place in a story: which story, as what kind of copy, and why it joined.
 

@@ -4,8 +4,13 @@ This is the one module that imports both halves: ingest (sources/: polling, page
 (monitor/: tagging and stories). Everything else in sources/ stays ignorant of monitor/, and the claim
 machinery that runs each stage exactly once (sources.claims) knows nothing of which stages exist.
 
-An article's path: poll_source stores it as NEW; extract_article fetches its page (EXTRACTED); tag_article
-tags it and puts it in a story (TAGGED).
+An article's path: poll_source stores it as NEW; extract_article fetches its page (EXTRACTED);
+analyse_article tags it (ANALYSED); group_article puts it in a story (TAGGED).
+
+Who runs which stage: a queue worker (`run_huey`) runs them all, unless MONITOR_WORKER_TAGS is off; then
+`tag_worker` processes run the last two (`--stage tag` or `--stage group` for one of them). Tagging is the
+costly, parallel part; grouping is cheap but serial (monitor.stories takes the clustering lock), so at scale
+tag workers run `--stage tag` and one process runs `--stage group`.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import QuerySet
 
-from monitor.tagging import analyse_batch, tag_article
+from monitor.tagging import analyse_article, analyse_batch, group_article
 from sources.articles import extract_article
 from sources.claims import run_claimed
 from sources.models import Article, Source
@@ -35,8 +40,10 @@ class Stage:
 
 STAGES: tuple[Stage, ...] = (
     Stage("extract", Article.Status.NEW, extract_article),
-    Stage("tag", Article.Status.EXTRACTED, tag_article, prepare=analyse_batch),
+    Stage("tag", Article.Status.EXTRACTED, analyse_article, prepare=analyse_batch),
+    Stage("group", Article.Status.ANALYSED, group_article),
 )
+ANALYSIS_STAGES = ("tag", "group")
 
 
 @dataclass
@@ -53,13 +60,17 @@ class PipelineReport:
     def tagged(self) -> int:
         return self.done.get("tag", 0)
 
+    @property
+    def grouped(self) -> int:
+        return self.done.get("group", 0)
+
 
 def worker_stages() -> tuple[Stage, ...]:
     """The stages a queue worker runs: all of them, or, when tag workers run apart (MONITOR_WORKER_TAGS off),
     only those before tagging."""
     if settings.MONITOR_WORKER_TAGS:
         return STAGES
-    return tuple(stage for stage in STAGES if stage.name != "tag")
+    return tuple(stage for stage in STAGES if stage.name not in ANALYSIS_STAGES)
 
 
 def process_articles(ids: Iterable[int] | None = None, *, batch_size: int = 16,
@@ -83,12 +94,24 @@ def poll_and_collect(source_id: int) -> list[int]:
     return [article_id for result in results for article_id in result.new_article_ids]
 
 
-def tag_waiting_articles(*, batch_size: int = 16, stop: Callable[[], bool] | None = None) -> int:
-    """The tag role's work: claims extracted articles a batch at a time, analyses each batch in one pass and
-    stores every article in its own transaction, until none is waiting (or `stop` says so between batches).
-    Returns how many it tagged."""
-    stage = next(stage for stage in STAGES if stage.name == "tag")
-    return run_claimed(stage.takes, stage.run, batch_size=batch_size, prepare=stage.prepare, stop=stop).done
+def tag_waiting_articles(*, batch_size: int = 16, stop: Callable[[], bool] | None = None,
+                         stages: Iterable[str] = ANALYSIS_STAGES) -> dict[str, int]:
+    """The tag role's work: a batch of each of `stages` in turn ("tag": claims extracted articles, analyses
+    the batch in one pass and stores each article in its own transaction; "group": puts analysed articles in
+    stories), round after round until none is waiting (or `stop` says so between batches), so that grouping
+    keeps up with tagging. Returns how many articles each stage moved on."""
+    chosen = [stage for stage in STAGES if stage.name in set(stages)]
+    done = dict.fromkeys((stage.name for stage in chosen), 0)
+    while stop is None or not stop():
+        moved = 0
+        for stage in chosen:
+            run = run_claimed(stage.takes, stage.run, batch_size=batch_size, prepare=stage.prepare, stop=stop,
+                              max_batches=1)
+            done[stage.name] += run.done
+            moved += run.done + run.failed
+        if not moved:
+            break
+    return done
 
 
 def pending_articles() -> QuerySet[Article]:

@@ -28,9 +28,9 @@ def pipeline_status() -> PipelineStatus:
         last=Max("last_polled_at"),
     )
     # Only the unfinished statuses are counted, through the (status, claimed_until) index: no table scan.
-    articles = Article.objects.filter(status__in=[Article.Status.NEW, Article.Status.EXTRACTED,
-                                                  Article.Status.FAILED]).aggregate(
-        n_waiting=Count("id", filter=Q(status__in=[Article.Status.NEW, Article.Status.EXTRACTED])),
+    waiting = [Article.Status.NEW, Article.Status.EXTRACTED, Article.Status.ANALYSED]
+    articles = Article.objects.filter(status__in=[*waiting, Article.Status.FAILED]).aggregate(
+        n_waiting=Count("id", filter=Q(status__in=waiting)),
         n_failed=Count("id", filter=Q(status=Article.Status.FAILED)),
     )
     return PipelineStatus(

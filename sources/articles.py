@@ -90,7 +90,7 @@ def retry_due_pages(now: datetime | None = None) -> list[int]:
         return []
     owner = worker_identity()
     ready: list[int] = []
-    for status in (Article.Status.EXTRACTED, Article.Status.TAGGED):
+    for status in (Article.Status.EXTRACTED, Article.Status.ANALYSED, Article.Status.TAGGED):
         for article in claim_articles(status, limit=RETRY_BATCH, ids=due_ids, owner=owner, where=due):
             if not renew_claim(article):
                 continue  # held too long behind slow neighbours: another worker has it now

@@ -168,8 +168,9 @@ class StageRun:
 def run_claimed(status: str, work: Callable[[Article], None], *, ids: Iterable[int] | None = None,
                 batch_size: int = 16, progress: Callable[[int], None] | None = None,
                 prepare: Callable[[list[Article]], None] | None = None,
-                stop: Callable[[], bool] | None = None) -> StageRun:
-    """Claims batches of articles in `status` and calls `work` on each until none is left.
+                stop: Callable[[], bool] | None = None, max_batches: int | None = None) -> StageRun:
+    """Claims batches of articles in `status` and calls `work` on each until none is left (or after
+    `max_batches` batches).
 
     `work` must store its output through `commit_stage`; an exception from it is recorded on the article
     (`record_failure`), which then waits out its backoff, and the loop goes on with the next one.
@@ -180,7 +181,9 @@ def run_claimed(status: str, work: Callable[[Article], None], *, ids: Iterable[i
     id_list = list(ids) if ids is not None else None
     owner = worker_identity()
     run = StageRun()
-    while stop is None or not stop():
+    batches = 0
+    while (stop is None or not stop()) and (max_batches is None or batches < max_batches):
+        batches += 1
         batch = claim_articles(status, limit=batch_size, ids=id_list, owner=owner)
         if not batch:
             return run

@@ -542,13 +542,14 @@ class Article(models.Model):
     """One feed item and, once fetched, the page it links to.
 
     `status` is the article's place in the pipeline. Ingest moves it from NEW to EXTRACTED; the analysis
-    stage, composed in monitor.pipeline, moves it on to TAGGED. Each stage moves it forward in the same
-    transaction that stores its output (see sources.claims).
+    stages, composed in monitor.pipeline, move it on to ANALYSED (tags stored) and TAGGED (in a story). Each
+    stage moves it forward in the same transaction that stores its output (see sources.claims).
     """
 
     class Status(models.TextChoices):
         NEW = "new", "waiting for extraction"
         EXTRACTED = "extracted", "waiting for tagging"
+        ANALYSED = "analysed", "tagged, waiting for its story"
         TAGGED = "tagged", "tagged"
         FAILED = "failed", "failed"
 

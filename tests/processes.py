@@ -48,9 +48,11 @@ def wait_for(predicate: Callable[[], bool], timeout: float, what: str, log: Path
     raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{tail}")
 
 
-def start_tag_worker(env: dict[str, str], log: Path, *, batch_size: int = 16) -> subprocess.Popen[bytes]:
-    """Starts `manage.py tag_worker` in its own process group, logging to `log`."""
-    return subprocess.Popen([sys.executable, "manage.py", "tag_worker", "--batch-size", str(batch_size)], cwd=ROOT,
+def start_tag_worker(env: dict[str, str], log: Path, *, batch_size: int = 16, stage: str = "all",
+                     ) -> subprocess.Popen[bytes]:
+    """Starts `manage.py tag_worker` (of `stage`: all, tag or group) in its own process group, logging to `log`."""
+    return subprocess.Popen([sys.executable, "manage.py", "tag_worker", "--batch-size", str(batch_size),
+                             "--stage", stage], cwd=ROOT,
                             env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
 
 

@@ -6,6 +6,7 @@ killed mid-batch. File-backed SQLite here (the embedded default); claims work th
 from __future__ import annotations
 
 import os
+import re
 import signal
 import time
 from collections.abc import Iterator
@@ -61,20 +62,28 @@ def assert_each_tagged_once(db: Path) -> None:
     assert_nacta_mentions_stored_once(lambda sql: rows(db, sql))
 
 
+def stopped_counts(output: str, word: str) -> int:
+    """The sum over the workers' last lines ("tag worker: stopped, tagged 5, grouped 3") of `word`'s count."""
+    return sum(int(found) for line in output.splitlines() if line.startswith("tag worker: stopped")
+               for found in re.findall(rf"\b{word} (\d+)", line))
+
+
 def test_fetch_workers_fetch_and_two_tag_workers_tag_each_article_once(tmp_path: Path, site: LocalHTTPServer) -> None:
+    """Two workers that only tag and one that only groups into stories, as a deployment at scale runs them."""
     db, env = fetched_but_not_tagged(tmp_path, site)
     log = tmp_path / "tag.log"
-    taggers = [start_tag_worker(env, log, batch_size=2) for _ in range(2)]
+    workers = [start_tag_worker(env, log, batch_size=2, stage="tag") for _ in range(2)]
+    workers.append(start_tag_worker(env, log, batch_size=2, stage="group"))
     try:
         wait_for(lambda: count(db, "status = 'tagged'") == ARTICLES, 120, "the tag workers to tag everything", log)
     finally:
-        for tagger in taggers:
-            stop(tagger)
+        for worker in workers:
+            stop(worker)
     assert_each_tagged_once(db)
     output = log.read_text()
-    assert output.count("tag worker: stopped") == 2  # both stopped cleanly on SIGTERM
-    assert sum(int(line.rsplit(",", 1)[1].split()[0]) for line in output.splitlines()
-               if line.startswith("tag worker: stopped")) == ARTICLES
+    assert output.count("tag worker: stopped") == 3  # all stopped cleanly on SIGTERM
+    assert stopped_counts(output, "tagged") == ARTICLES and stopped_counts(output, "grouped") == ARTICLES
+    assert rows(db, "select count(*) from monitor_ungroupedarticle")[0][0] == 0  # each kept row was used up
 
 
 def test_a_tag_worker_killed_mid_batch_leaves_nothing_stuck(tmp_path: Path, site: LocalHTTPServer) -> None:
@@ -82,7 +91,8 @@ def test_a_tag_worker_killed_mid_batch_leaves_nothing_stuck(tmp_path: Path, site
     log = tmp_path / "tag.log"
     doomed = start_tag_worker(env, log, batch_size=4)
     try:
-        wait_for(lambda: count(db, "status = 'tagged'") >= 1 and count(db, "status = 'extracted' and claimed_by != ''") >= 1,
+        # Articles claimed and not yet stored: the worker is inside a batch (in the NLP or storing its results).
+        wait_for(lambda: count(db, "status = 'extracted' and claimed_by != ''") >= 1,
                  120, "the tag worker to be inside a batch", log)
     finally:
         stop(doomed, signal.SIGKILL)
