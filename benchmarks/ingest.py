@@ -20,8 +20,8 @@
    not needed here (the fetch worker's queue stays SQLite), since only the database changes what this measures.
 4. Memory. Every second each tag worker's resident memory (VmRSS) is read: its peak, its size once the
    pipeline had tagged 10% of the articles (warm: model loaded, caches filled), and its size at the end;
-   and, since one reading swings with the batch in hand, the median of the readings while the second tenth
-   of the articles was tagged against the median while the last tenth was (the growth the target is read on).
+   and, since one reading swings with the batch in hand, the lowest, median and highest readings while the
+   second tenth of the articles was tagged against those while the last tenth was (see memory_trend).
 
 Prints progress to stderr and one JSON line last: articles per second end to end, the ceiling, their ratio
 (target 0.8 or more), each worker's peak memory and growth after warm-up (target within 10%).
@@ -161,18 +161,26 @@ def end_to_end(args: argparse.Namespace, work: Path, origin: str, feeds: int, pr
 
 
 def memory_trend(samples: list[list[tuple[int, float]]], articles: int) -> dict[str, Any]:
-    """Each tag worker's median RSS while the second tenth of the articles was tagged (warm) and while the
-    last tenth was, and the growth between. A worker's RSS swings by a quarter between one batch and the next
-    (spaCy's buffers for a batch come and go), so single readings compare noise; medians compare levels."""
-    def median_between(points: list[tuple[int, float]], low: float, high: float) -> float:
-        window = sorted(size for done, size in points if low * articles <= done <= high * articles)
-        return window[len(window) // 2] if window else 0.0
+    """Each tag worker's RSS while the second tenth of the articles was tagged (warm) and while the last
+    tenth was: the lowest reading (between batches), the median and the highest (inside a batch), and the
+    growth of each between the two tenths. A worker's RSS swings by a third between one batch and the next
+    (spaCy's buffers for a batch come and go), so readings fall into two levels and the median lands on
+    either, depending on when the readings happened to be taken; the lowest and the highest compare like
+    with like."""
+    def between(points: list[tuple[int, float]], low: float, high: float) -> list[float]:
+        return sorted(size for done, size in points if low * articles <= done <= high * articles) or [0.0]
 
-    warm = [median_between(points, 0.1, 0.2) for points in samples]
-    end = [median_between(points, 0.9, 1.0) for points in samples]
-    return {"tag_worker_median_rss_warm_mb": [round(w) for w in warm],
-            "tag_worker_median_rss_last_tenth_mb": [round(e) for e in end],
-            "tag_worker_median_growth": [round((e - w) / w, 3) if w else None for w, e in zip(warm, end)]}
+    def growth(before: float, after: float) -> float | None:
+        return round((after - before) / before, 3) if before else None
+
+    warm = [between(points, 0.1, 0.2) for points in samples]
+    end = [between(points, 0.9, 1.0) for points in samples]
+    result: dict[str, Any] = {}
+    for name, pick in (("lowest", lambda w: w[0]), ("median", lambda w: w[len(w) // 2]), ("highest", lambda w: w[-1])):
+        result[f"tag_worker_{name}_rss_second_tenth_mb"] = [round(pick(w)) for w in warm]
+        result[f"tag_worker_{name}_rss_last_tenth_mb"] = [round(pick(e)) for e in end]
+        result[f"tag_worker_{name}_growth"] = [growth(pick(w), pick(e)) for w, e in zip(warm, end)]
+    return result
 
 
 def main() -> None:
