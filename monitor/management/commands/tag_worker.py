@@ -25,9 +25,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from monitor.pipeline import ANALYSIS_STAGES, tag_waiting_articles
 from sources.claims import release_orphaned_claims
 
-# When nothing is waiting: look again after 1 s, doubling up to this, so an idle worker costs next to nothing
-# and a busy pipeline is picked up within seconds.
-MAX_IDLE_SECONDS = 10.0
+# When nothing is waiting: look again after 1 s, then every 2 s. A look is one indexed claim query, so an idle
+# worker costs next to nothing; a longer wait would be how long a fresh article (or, for the group stage, a
+# freshly tagged one) waits before a worker notices it.
+MAX_IDLE_SECONDS = 2.0
 
 
 class Command(BaseCommand):
