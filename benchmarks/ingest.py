@@ -2,7 +2,6 @@
 """End-to-end ingest against what the NLP stage allows, and the tag workers' memory.
 
     .venv/bin/python benchmarks/ingest.py [--articles 5000] [--tag-workers 2] [--feeds 50] [--no-group-worker]
-        [--fetch-nice 10]
         [--postgres postgres://user:pw@host:port/any_db] [--keep]
 
 1. Feeds. benchmarks/load.py's feed server, in its own process on 127.0.0.1, serves `--feeds` RSS feeds with
@@ -13,8 +12,7 @@
    `Tagger.analyze_many` as the tag stage does, and nothing else: articles per second.
 3. End to end. A fresh database (a SQLite file in WAL mode in a temporary folder, or with `--postgres` a new
    PostgreSQL database made on that server and dropped afterwards) is migrated and given the feeds; then one
-   fetch worker (`run_huey --workers 8` with MONITOR_WORKER_TAGS=0: polls and pages; under `nice -n 10`
-   unless --fetch-nice says otherwise, as the README advises where fetching and tagging share a machine), `--tag-workers`
+   fetch worker (`run_huey --workers 8` with MONITOR_WORKER_TAGS=0: polls and pages), `--tag-workers`
    `manage.py tag_worker --stage tag` processes and one `manage.py tag_worker --stage group` process (the
    layout the README gives for scale; with --no-group-worker, `--tag-workers` processes that both tag and
    group) run until every article is tagged and in a story. The time runs from the workers' start to the
@@ -116,10 +114,7 @@ def end_to_end(args: argparse.Namespace, work: Path, origin: str, feeds: int, pr
     manage(env, "addsource", *[f"{origin}/feeds/{n}.xml" for n in range(feeds)])
     count = tagged_counter(database_url)
     started = time.monotonic()
-    # The fetch worker at a lower CPU priority (the README's advice for a machine that also tags): fetching
-    # outruns tagging many times over, and at full priority it takes a tag worker's core while it races ahead.
-    nice = ["nice", "-n", str(args.fetch_nice)] if args.fetch_nice else []
-    fetcher = processes.start("fetch", [*nice, PYTHON, "manage.py", "run_huey", "--workers", "8"],
+    fetcher = processes.start("fetch", [PYTHON, "manage.py", "run_huey", "--workers", "8"],
                               {**env, "MONITOR_WORKER_TAGS": "0"}, work / "fetch.log")
     stage = "all" if args.no_group_worker else "tag"
     taggers = [processes.start(f"tag{n}", [PYTHON, "manage.py", "tag_worker", "--stage", stage], env,
@@ -193,8 +188,6 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--tag-workers", type=int, default=2)
     parser.add_argument("--feeds", type=int, default=50)
-    parser.add_argument("--fetch-nice", type=int, default=10,
-                        help="the fetch worker's niceness (0: the same CPU priority as the tag workers)")
     parser.add_argument("--no-group-worker", action="store_true",
                         help="no separate group worker: each tag worker also groups articles into stories")
     parser.add_argument("--postgres", default="", help="a PostgreSQL URL whose role may create databases")
@@ -245,7 +238,6 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
     result = {"database": "postgresql" if args.postgres else "sqlite", "articles": args.articles,
               "tag_workers": args.tag_workers, "group_worker": not args.no_group_worker,
-              "fetch_nice": args.fetch_nice,
               "end_to_end_articles_per_s": e2e["articles_per_s"],
               "nlp_ceiling_articles_per_s": round(ceiling, 2),
               "ratio": round(e2e["articles_per_s"] / ceiling, 3), **e2e}
