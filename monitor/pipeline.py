@@ -60,10 +60,6 @@ class PipelineReport:
     def tagged(self) -> int:
         return self.done.get("tag", 0)
 
-    @property
-    def grouped(self) -> int:
-        return self.done.get("group", 0)
-
 
 def worker_stages() -> tuple[Stage, ...]:
     """The stages a queue worker runs: all of them, or, when tag workers run apart (MONITOR_WORKER_TAGS off),
