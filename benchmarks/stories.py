@@ -37,6 +37,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -331,25 +332,26 @@ def main() -> None:
             for line in errors(cases, grouped["story_of"], grouped["evidence"]):
                 log("    ERR " + line)
     for size in sizes:
-        db = workdir / f"cost-{size}.sqlite3"
-        if not (ns.reuse and db.exists()):
+        filler = workdir / f"cost-{size}.sqlite3"
+        if not (ns.reuse and filler.exists()):
             for old in workdir.glob(f"cost-{size}.sqlite3*"):
                 old.unlink()
             log(f"cost at {size:,}: migrating and writing the filler")
-            run_child(["--child", "migrate", "--db", str(db)])
+            run_child(["--child", "migrate", "--db", str(filler)])
             started = time.perf_counter()
-            fill(db, size)
+            fill(filler, size)
             log(f"  filler written in {time.perf_counter() - started:.0f} s")
-        else:
-            # Earlier runs' case articles are removed so every run groups the same articles into the same index.
-            con = sqlite3.connect(db)
-            con.execute("PRAGMA foreign_keys=OFF")
-            for table, column in (("monitor_articleband", "article_id"), ("monitor_storyarticle", "article_id")):
-                con.execute(f"DELETE FROM {table} WHERE {column} IN "
-                            "(SELECT id FROM sources_article WHERE url_hash LIKE 'case-%')")
-            con.execute("DELETE FROM sources_article WHERE url_hash LIKE 'case-%'")
-            con.commit()
-            con.close()
+        # The cases are grouped in a copy, so the filler stays as written and every run (with --reuse too)
+        # groups the same articles into the same index; the copy is migrated, for fillers built before a
+        # migration.
+        db = workdir / f"cost-{size}.run.sqlite3"
+        for old in workdir.glob(f"cost-{size}.run.sqlite3*"):
+            old.unlink()
+        con = sqlite3.connect(filler)
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.close()
+        shutil.copyfile(filler, db)
+        run_child(["--child", "migrate", "--db", str(db)])
         seed = seeds[0] if seeds else 1
         features = features_file(workdir, seed)
         if not features.exists():

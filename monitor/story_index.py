@@ -16,7 +16,7 @@ Not for: deciding which story an article joins (monitor.stories) or querying (mo
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 
 from django.db.models import Count, F
@@ -32,7 +32,7 @@ TOP_ORGANISATIONS = 6
 SEARCH_DOCUMENT_CHARS = 20_000
 
 
-def refresh_story_index(story: Story, articles: list[Article] | None = None, also: Iterable[str] = ()) -> None:
+def refresh_story_index(story: Story, articles: Sequence[Article] | None = None, also: Iterable[str] = ()) -> None:
     """Rewrites every dashboard table row that describes `story`. Call inside the transaction that changed it.
 
     `articles`: the story's articles with their sources, in publication order, when the caller has them.
@@ -73,7 +73,7 @@ def refresh_story_index(story: Story, articles: list[Article] | None = None, als
         StorySearch.objects.filter(story=story).update(sort_key=key, document=document)
 
 
-def _refresh_figures(story: Story, key: int, articles: list[Article]) -> int:
+def _refresh_figures(story: Story, key: int, articles: Sequence[Article]) -> int:
     """Copies the story, outlet and sort key onto the articles' figures that lack them; returns how many."""
     by_source: dict[int, list[int]] = {}
     for article in articles:
@@ -94,7 +94,7 @@ def _refresh_sources(story: Story, key: int, source_ids: set[int]) -> None:
                                      for source_id in sorted(source_ids) if source_id in gone or source_id not in rows])
 
 
-def search_document(story: Story, lead: Article, articles: list[Article]) -> str:
+def search_document(story: Story, lead: Article, articles: Sequence[Article]) -> str:
     """What a story is found by: its title, every outlet's headline, then the lead article's text."""
     headlines = [a.title for a in articles if a.title and a.title != story.title]
     parts = [story.title, *dict.fromkeys(headlines), lead.text or ""]

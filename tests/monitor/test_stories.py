@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -17,7 +18,8 @@ from django.utils import timezone
 from monitor.models import Story, StoryArticle
 from monitor.recurring_lines import keyed_lines, without_recurring
 from monitor.similarity import shingle_hashes
-from monitor.stories import assign_story, recurring_lines, sides_of
+from monitor.stories import (assign_story, candidates, comparison_rows, index_article, next_sequence, recurring_lines,
+                             sides_of)
 from sources.models import Article, Source
 from tests.conftest import make_analyst
 from monitor.tagging import retag_article
@@ -72,6 +74,26 @@ def test_copies_a_month_apart_are_not_compared() -> None:
     assert late.story_link.story_id != original.story_link.story_id
 
 
+@pytest.mark.parametrize(("hours", "joins"), [(24 * 7 - 1, True), (24 * 7 + 1, False)])
+def test_a_copy_is_compared_only_within_the_dedup_window(settings: Any, hours: int, joins: bool) -> None:
+    settings.MONITOR_DEDUP_WINDOW_DAYS = 7
+    original = article("nacta_original", "news.example")
+    late = article("nacta_repost", "aggregator.example", hours=hours)
+    assert (late.story_link.story_id == original.story_link.story_id) is joins
+
+
+def test_the_candidates_are_the_articles_sharing_the_most_index_keys(settings: Any) -> None:
+    settings.MONITOR_DEDUP_MAX_CANDIDATES = 2
+    grouped = [article(name, outlet, hours=n) for n, (name, outlet) in enumerate(
+        [("nacta_original", "news.example"), ("nacta_other_story", "daily.example"), ("pta_sim_report", "gov.example")])]
+    newcomer = article("nacta_repost", "aggregator.example", hours=4)
+    # Each grouped article shares 1, 3 and 2 of the keys looked up (the rest of its keys are its own).
+    for shared, earlier in zip([1, 3, 2], grouped):
+        index_article(earlier, [10, 11, 12][:shared] + [1000 + earlier.pk])
+    found = candidates(newcomer, [[10, 11, 12, 99]], seq=next_sequence())
+    assert [compared.article_id for compared, _ in found] == [grouped[1].pk, grouped[2].pk]
+
+
 def test_story_list_shows_one_row_per_story_with_its_outlets(client: Client, django_user_model: type) -> None:
     article("nacta_original", "news.example", title="NACTA widens drive")
     article("nacta_repost", "aggregator.example", hours=3, title="NACTA widens drive (repost)")
@@ -107,8 +129,7 @@ def test_a_grouped_article_is_compared_from_its_stored_comparison_data_without_r
 
 def test_lines_its_outlet_turns_out_to_repeat_later_are_left_out_when_an_article_is_compared_again() -> None:
     original = article("nacta_original", "news.example")
-    link = StoryArticle.objects.select_related("article").get(article=original)
-    [(_, stored)] = sides_of({original.pk: link})
+    [(_, stored)] = sides_of(comparison_rows([original.pk]))
     assert np.array_equal(stored.shingles, shingle_hashes(original.text))  # nothing recurring yet
     # The outlet's next two articles open with the same two lines: three articles make them its template.
     keyed = keyed_lines(original.text)
@@ -123,12 +144,12 @@ def test_lines_its_outlet_turns_out_to_repeat_later_are_left_out_when_an_article
             published_at=NOW + timedelta(hours=n + 1))
         assign_story(later)
     assert recurring_lines(original.source_id, template) == set(template)
-    [(_, compared)] = sides_of({original.pk: link})
+    [(_, compared)] = sides_of(comparison_rows([original.pk]))
     assert np.array_equal(compared.shingles, shingle_hashes(without_recurring(original.text, set(template), keyed)))
     assert compared.shingles.size < stored.shingles.size
     # ... and stored again, so the next comparison reads it without the text.
     Article.objects.filter(pk=original.pk).update(text="")
-    [(_, again)] = sides_of({original.pk: StoryArticle.objects.select_related("article").get(article=original)})
+    [(_, again)] = sides_of(comparison_rows([original.pk]))
     assert np.array_equal(again.shingles, compared.shingles)
 
 
@@ -140,6 +161,5 @@ def test_an_article_tagged_again_is_compared_with_its_new_features() -> None:
     analysis = tagger().analyze(original.text)
     analysis.organisations.clear()
     retag_article(original, tagger(), analysis)
-    link = StoryArticle.objects.select_related("article").get(article=original)
-    [(_, compared)] = sides_of({original.pk: link})
+    [(_, compared)] = sides_of(comparison_rows([original.pk]))
     assert compared.features.organisations == frozenset() and compared.features.figures
