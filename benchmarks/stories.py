@@ -23,11 +23,12 @@ Cost. The same articles are grouped again in a database already holding N other 
 index (a Story and a StoryArticle each, 72 index keys each in ArticleBand, 25 outlet lines each in RecurringLine), for each
 N in --sizes; the filler is written with plain SQL, its keys random, so it adds table and index size but no
 candidates: the figure is the cost of the indexed lookups and of judging the real candidates at that size.
-Printed: median and p95 milliseconds per assign_story call. `--reuse` keeps a filler database built before.
+Printed: median and p95 milliseconds per assign_story call. The cases are grouped in a copy of the filler;
+`--reuse` keeps a filler database built before (migrated again, for fillers older than a migration).
 
 Each database is filled and timed in a child process (Django reads its database once per process); the
 parent prints progress to stderr and one JSON line last. Run it alone: it uses a core for minutes, and the
-1M filler (~100M rows) takes several minutes and ~8 GB of disk.
+1M filler (~100M rows) takes about ten minutes and 6 GB of disk, twice that with its copy.
 """
 
 from __future__ import annotations
