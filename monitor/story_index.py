@@ -18,7 +18,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Count, F
 
 from monitor.models import (
@@ -32,15 +34,26 @@ TOP_ORGANISATIONS = 6
 SEARCH_DOCUMENT_CHARS = 20_000
 
 
-def refresh_story_index(story: Story, articles: Sequence[Article] | None = None, also: Iterable[str] = ()) -> None:
+class Named(NamedTuple):
+    """What the story's rows need of an entity it mentions."""
+
+    pk: int
+    kind: str
+    name: str
+    acronym: str
+
+
+def refresh_story_index(story: Story, articles: Sequence[Article] | None = None, also: Iterable[str] = (),
+                        new: bool = False) -> None:
     """Rewrites every dashboard table row that describes `story`. Call inside the transaction that changed it.
 
     `articles`: the story's articles with their sources, in publication order, when the caller has them.
-    `also`: more of the story's fields the caller changed, saved in the same UPDATE."""
+    `also`: more of the story's fields the caller changed, saved in the same UPDATE.
+    `new`: the story was created in this transaction, so it has no rows yet to read and compare."""
     if articles is None:
         articles = list(Article.objects.filter(story_link__story=story).select_related("source")
                         .order_by("published_at", "id"))
-    old_rows = {row.entity_id: row for row in StoryEntity.objects.filter(story=story)}
+    old_rows = {} if new else {row.entity_id: row for row in StoryEntity.objects.filter(story=story)}
     old_day = day_of_key(next(iter(old_rows.values())).sort_key) if old_rows else None
     if not articles:
         _forget(story, old_rows, old_day)
@@ -49,8 +62,12 @@ def refresh_story_index(story: Story, articles: Sequence[Article] | None = None,
     # Feeds nearly always date their items (and undated ones get their fetch time); failing that, the time
     # Monitor stored the article keeps the story listed rather than invisible.
     key = sort_key_for(story.first_published_at or lead.created_at, story.pk)
-    mentions = Counter(Mention.objects.filter(article__in=articles).values_list("entity_id", flat=True))
-    entities = {e.pk: e for e in Entity.objects.filter(pk__in=list(mentions))}
+    mentions: Counter[int] = Counter()
+    entities: dict[int, Named] = {}
+    for row in Mention.objects.filter(article__in=articles).values_list(
+            "entity_id", "entity__kind", "entity__name", "entity__acronym"):
+        mentions[row[0]] += 1
+        entities[row[0]] = Named(*row)
 
     story.sort_key = key
     story.language = (lead.language or "")[:20]
@@ -63,10 +80,10 @@ def refresh_story_index(story: Story, articles: Sequence[Article] | None = None,
     Story.objects.filter(pk=story.pk).update(**{name: getattr(story, name) for name in copied})
 
     _refresh_entities(story, key, mentions, entities, old_rows, old_day)
-    _refresh_sources(story, key, {a.source_id for a in articles})
+    _refresh_sources(story, key, {a.source_id for a in articles}, new)
     document = search_document(story, lead, articles)
     # Written only when it changed: the full-text index re-reads every document written.
-    stored = StorySearch.objects.filter(story=story).values_list("sort_key", "document").first()
+    stored = None if new else StorySearch.objects.filter(story=story).values_list("sort_key", "document").first()
     if stored is None:
         StorySearch.objects.create(story=story, sort_key=key, document=document)
     elif stored != (key, document):
@@ -74,19 +91,24 @@ def refresh_story_index(story: Story, articles: Sequence[Article] | None = None,
 
 
 def _refresh_figures(story: Story, key: int, articles: Sequence[Article]) -> int:
-    """Copies the story, outlet and sort key onto the articles' figures that lack them; returns how many."""
-    by_source: dict[int, list[int]] = {}
-    for article in articles:
-        by_source.setdefault(article.source_id, []).append(article.pk)
-    for source_id, article_ids in by_source.items():
-        Figure.objects.filter(article_id__in=article_ids).exclude(story=story, source_id=source_id, sort_key=key) \
-            .update(story=story, source_id=source_id, sort_key=key)
-    return Figure.objects.filter(article__in=articles).count()
+    """Copies the story, outlet and sort key onto the articles' figures that lack them; returns how many
+    figures the articles have. Plain SQL, one statement for every outlet's articles."""
+    figures, sources = Figure._meta.db_table, Article._meta.db_table
+    ids = [article.pk for article in articles]
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {figures} SET story_id = %s, sort_key = %s, "
+            f"source_id = (SELECT a.source_id FROM {sources} a WHERE a.id = {figures}.article_id) "
+            f"WHERE article_id IN ({marks}) AND (story_id IS NULL OR story_id <> %s OR sort_key IS NULL "
+            f"OR sort_key <> %s OR source_id IS NULL)", [story.pk, key, *ids, story.pk, key])
+        cursor.execute(f"SELECT COUNT(*) FROM {figures} WHERE article_id IN ({marks})", ids)
+        return int(cursor.fetchone()[0])
 
 
-def _refresh_sources(story: Story, key: int, source_ids: set[int]) -> None:
+def _refresh_sources(story: Story, key: int, source_ids: set[int], new: bool = False) -> None:
     """StorySource: one row per outlet that carried the story, each with its sort key."""
-    rows = dict(StorySource.objects.filter(story=story).values_list("source_id", "sort_key"))
+    rows = {} if new else dict(StorySource.objects.filter(story=story).values_list("source_id", "sort_key"))
     gone = [source_id for source_id, row_key in rows.items() if source_id not in source_ids or row_key != key]
     if gone:
         StorySource.objects.filter(story=story, source_id__in=gone).delete()
@@ -118,7 +140,7 @@ def day_of_key(key: int) -> date:
     return datetime.fromtimestamp(time_of_sort_key(key), tz=UTC).date()
 
 
-def _refresh_entities(story: Story, key: int, mentions: Counter[int], entities: dict[int, Entity],
+def _refresh_entities(story: Story, key: int, mentions: Counter[int], entities: dict[int, Named],
                       old_rows: dict[int, StoryEntity], old_day: date | None) -> None:
     new_day = day_of_key(key)
     kept = [entity_id for entity_id in old_rows if entity_id in mentions]

@@ -108,7 +108,7 @@ def retag_article(article: Article, tagger: Tagger, analysis: Analysis | None = 
         # Its comparison data (`reported`: the features within its compared text) is dropped, so the next
         # article compared with it reads them afresh from its text (monitor.stories.sides_of).
         StoryArticle.objects.filter(article=article).update(features=features_from_analysis(analysis).to_json(),
-                                                            reported=None)
+                                                            reported=None, comparison_digest=None)
         story = Story.objects.filter(members__article=article).first()
         if story is not None:
             refresh_story_index(story)

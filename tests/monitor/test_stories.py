@@ -15,11 +15,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from monitor.models import Story, StoryArticle
+from monitor.models import Entity, EntityDay, Figure, Story, StoryArticle, StorySearch, StorySource
 from monitor.recurring_lines import keyed_lines, without_recurring
 from monitor.similarity import shingle_hashes
-from monitor.stories import (assign_story, candidates, comparison_rows, index_article, next_sequence, recurring_lines,
-                             sides_of)
+from monitor.story_index import refresh_story_index
+from monitor.stories import (DECODED, assign_story, candidates, comparison_rows, index_article, next_sequence,
+                             recurring_lines, sides_of)
 from sources.models import Article, Source
 from tests.conftest import make_analyst
 from monitor.tagging import retag_article
@@ -127,6 +128,42 @@ def test_a_grouped_article_is_compared_from_its_stored_comparison_data_without_r
     assert repost.story_link.copy_kind == StoryArticle.CopyKind.VERBATIM
 
 
+def test_a_story_an_article_founds_has_the_same_dashboard_rows_as_a_full_refresh_gives() -> None:
+    """Founding a story skips reading its rows back (there are none yet); a full refresh finds nothing to add."""
+    founder = article("nacta_original", "news.example")
+    story = Story.objects.get(pk=founder.story_link.story_id)
+
+    def rows() -> tuple[Any, ...]:
+        return (list(Story.objects.filter(pk=story.pk).values()), list(story.entity_rows.values()),
+                list(StorySource.objects.filter(story=story).values()),
+                list(StorySearch.objects.filter(story=story).values()), list(Figure.objects.values()),
+                list(EntityDay.objects.values()), list(Entity.objects.values("pk", "story_count")))
+
+    founded = rows()
+    assert founded[1] and founded[2] and founded[3] and founded[4]  # entities, outlet, search text, figures
+    refresh_story_index(Story.objects.get(pk=story.pk))
+    assert rows() == founded
+
+
+def test_comparison_data_is_decoded_once_per_process_and_data_written_again_is_decoded_afresh(
+        django_assert_num_queries: Any) -> None:
+    original = article("nacta_original", "news.example")
+    DECODED.entries.clear()
+    with django_assert_num_queries(2):  # the small columns, then the stored data to decode
+        [first] = comparison_rows([original.pk]).values()
+    with django_assert_num_queries(1):  # the small columns only: the rest is kept decoded
+        [again] = comparison_rows([original.pk]).values()
+    assert again.stored is first.stored and first.stored is not None
+    # Grouped again from a changed text: new comparison data under a new digest, decoded afresh.
+    Article.objects.filter(pk=original.pk).update(text=(STORIES / "nacta_other_story.txt").read_text())
+    original.refresh_from_db()
+    assign_story(original, features(original.text))
+    [changed] = comparison_rows([original.pk]).values()
+    assert changed.stored is not None
+    assert np.array_equal(changed.stored.shingles, shingle_hashes(original.text))
+    assert not np.array_equal(changed.stored.shingles, first.stored.shingles)
+
+
 def test_lines_its_outlet_turns_out_to_repeat_later_are_left_out_when_an_article_is_compared_again() -> None:
     original = article("nacta_original", "news.example")
     [(_, stored)] = sides_of(comparison_rows([original.pk]))
@@ -157,6 +194,8 @@ def test_an_article_tagged_again_is_compared_with_its_new_features() -> None:
     original = article("nacta_original", "news.example")
     before = StoryArticle.objects.get(article=original).reported
     assert before and before["organisations"]
+    [(_, compared)] = sides_of(comparison_rows([original.pk]))  # now decoded and kept by this process
+    assert compared.features.organisations
     # Tagged again by a tagger that (say, after a gazetteer change) finds no organisations.
     analysis = tagger().analyze(original.text)
     analysis.organisations.clear()

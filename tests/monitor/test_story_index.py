@@ -30,6 +30,7 @@ def test_a_story_fills_every_dashboard_table() -> None:
     assert "1,447 web addresses" in StorySearch.objects.get(story=story).document
     figure = Figure.objects.get()
     assert (figure.story_id, figure.sort_key, figure.subject_entity_id) == (story.pk, story.sort_key, nacta.pk)
+    assert figure.source_id == figure.article.source_id
     assert EntityDay.objects.get(entity=nacta).stories == 1
     assert {name_key("Nacta"), name_key("NACTA")} <= set(EntityName.objects.filter(entity=nacta)
                                                         .values_list("key", flat=True))
@@ -40,7 +41,7 @@ def test_a_story_fills_every_dashboard_table() -> None:
 def test_retagging_moves_counters_and_an_earlier_date_moves_the_chart_day() -> None:
     fia = entity("Federal Investigation Agency", acronym="FIA")
     pta = entity("Pakistan Telecommunication Authority", acronym="PTA")
-    story = make_story("FIA and PTA act", entities=[fia, pta])
+    story = make_story("FIA and PTA act", entities=[fia, pta], figures=[(7984, "operations", fia.name)])
     first_day = story.first_published_at.date()  # type: ignore[union-attr]
     # The tagger now finds only the FIA, and an earlier copy moved the story back two days.
     Mention.objects.filter(entity=pta).delete()
@@ -54,6 +55,7 @@ def test_retagging_moves_counters_and_an_earlier_date_moves_the_chart_day() -> N
     assert EntityDay.objects.get(entity=pta, day=first_day).stories == 0
     story.refresh_from_db()
     assert StorySearch.objects.get(story=story).sort_key == story.sort_key
+    assert Figure.objects.get().sort_key == story.sort_key
 
 
 def test_a_story_left_without_articles_leaves_every_table() -> None:
