@@ -100,8 +100,9 @@ class StoryArticle(models.Model):
     # When these were computed, as clustering's sequence number: one more than the highest before. Clustering
     # runs one article at a time (monitor.stories.lock_clustering), so it orders computations everywhere.
     compared_seq = models.BigIntegerField(null=True, blank=True, db_index=True)
-    # A hash of line_keys, body_shingles, body_words and reported (monitor.stories.comparison_digest): the key under which a grouping
-    # process keeps them decoded. Cleared, like `reported`, when the article is tagged again.
+    # A hash of line_keys, body_shingles, body_words and reported (monitor.stories.comparison_digest): the key
+    # under which a grouping process keeps them decoded. Cleared, like `reported`, when the article is tagged
+    # again. NULL for rows grouped before it existed: those are decoded at every comparison until stored again.
     comparison_digest = models.BigIntegerField(null=True, blank=True)
     # Why it joined (monitor.story_evidence.Verdict.to_json, plus "matched": the article it matched), or, for a
     # first report, the closest article it was compared with and why that was not the same story.

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import OrderedDict
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
@@ -87,8 +88,9 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
     text_keys = similarity.band_keys(sig) + similarity.figure_keys(text)
     stored = text_keys + feature_keys(side.features, article.published_at, brief=side.brief)
     index_article(article, stored)
-    comparison = {"fingerprint": sig.to_bytes(), "features": features.to_json(),
-                  **comparison_data(keys_of_lines, side, seq)}
+    data = comparison_data(keys_of_lines, side, seq)
+    remember(data)
+    comparison = {"fingerprint": sig.to_bytes(), "features": features.to_json(), **data}
     if link is not None and link.pinned:  # an analyst put it where it is
         StoryArticle.objects.filter(pk=link.pk).update(**comparison)
         refresh_story(link.story)
@@ -202,26 +204,32 @@ class DecodedCache:
     """Comparison data this process has decoded already, by digest (comparison_digest), least recently used
     first out. Decoding a candidate's JSON and hashes cost more than reading it, and the same recent articles
     are candidates for one new article after another. A digest names the stored bytes, not a row, so an entry
-    is never stale: data written again has a new digest, and a database reset cannot mix up two articles."""
+    is never stale: changed data has a new digest, and a database reset cannot mix up two articles. Locked,
+    for worker threads: grouping itself runs one article at a time, but the cache should not depend on it."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.entries: OrderedDict[int, Stored] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, digest: int | None) -> Stored | None:
-        stored = self.entries.get(digest) if digest is not None else None
-        if stored is not None:
-            self.entries.move_to_end(digest)  # type: ignore[arg-type]  # not None when found
-        return stored
+        if digest is None:
+            return None
+        with self._lock:
+            stored = self.entries.get(digest)
+            if stored is not None:
+                self.entries.move_to_end(digest)
+            return stored
 
     def put(self, digest: int, stored: Stored) -> None:
-        self.entries[digest] = stored
-        self.entries.move_to_end(digest)
-        if len(self.entries) > self.size:
-            self.entries.popitem(last=False)
+        with self._lock:
+            self.entries[digest] = stored
+            self.entries.move_to_end(digest)
+            if len(self.entries) > self.size:
+                self.entries.popitem(last=False)
 
 
-# About 5 KB an entry for a 500 to 900-word article (measured with tracemalloc): some 27 MB at most per grouping
+# About 5 KB an entry for a 500 to 900-word article (measured with tracemalloc): 25 MB at most per grouping
 # process. Copies of a report mostly arrive within hours, which 5,000 articles cover at most volumes.
 DECODED = DecodedCache(5_000)
 
@@ -241,14 +249,27 @@ def comparison_rows(article_ids: list[int]) -> dict[int, Compared]:
                 article_id__in=missing).values_list(*_STORED_FIELDS):
             if shingles is None or reported is None:
                 continue  # compared afresh from its text (sides_of)
-            stored = Stored(tuple(_keys_from_bytes(keys)), similarity.hashes_from_bytes(bytes(shingles)), words or 0,
-                            StoryFeatures.from_json(reported))
-            stored.shingles.flags.writeable = False  # shared by every later comparison in this process
+            stored = decode(keys, shingles, words, reported)
             if digest is not None:
                 DECODED.put(digest, stored)
             found[article_id] = (found[article_id][0], stored)
     return {article_id: Compared(row[0], row[1], row[2], row[3], row[4], stored)
             for article_id, (row, stored) in found.items()}
+
+
+def decode(line_keys: bytes | memoryview | None, body_shingles: bytes | memoryview, body_words: int | None,
+           reported: dict[str, Any]) -> Stored:
+    """Stored comparison data (comparison_data's fields) as judging uses it."""
+    stored = Stored(tuple(_keys_from_bytes(line_keys)), similarity.hashes_from_bytes(bytes(body_shingles)),
+                    body_words or 0, StoryFeatures.from_json(reported))
+    stored.shingles.flags.writeable = False  # shared by every later comparison in this process
+    return stored
+
+
+def remember(data: dict[str, Any]) -> None:
+    """Keeps comparison data just written decoded: the article is the likeliest candidate for the next copies."""
+    DECODED.put(data["comparison_digest"], decode(data["line_keys"], data["body_shingles"], data["body_words"],
+                                                  data["reported"]))
 
 
 def next_sequence() -> int:
@@ -317,7 +338,9 @@ def sides_of(links: dict[int, Compared], seq: int | None = None) -> list[tuple[C
         for article_id, link in stale.items():
             keys, side = compared_side(link.source_id, link.published_at, texts.get(article_id, ""),
                                        StoryFeatures.from_json(features.get(article_id)))
-            StoryArticle.objects.filter(pk=article_id).update(**comparison_data(keys, side, seq))
+            data = comparison_data(keys, side, seq)
+            StoryArticle.objects.filter(pk=article_id).update(**data)
+            remember(data)
             sides[article_id] = side
     return [(links[article_id], sides[article_id]) for article_id in links]
 

@@ -43,7 +43,7 @@ class Named(NamedTuple):
     acronym: str
 
 
-def refresh_story_index(story: Story, articles: Sequence[Article] | None = None, also: Iterable[str] = (),
+def refresh_story_index(story: Story, articles: Sequence[Article] | None = None, also: Iterable[str] = (), *,
                         new: bool = False) -> None:
     """Rewrites every dashboard table row that describes `story`. Call inside the transaction that changed it.
 
@@ -80,7 +80,7 @@ def refresh_story_index(story: Story, articles: Sequence[Article] | None = None,
     Story.objects.filter(pk=story.pk).update(**{name: getattr(story, name) for name in copied})
 
     _refresh_entities(story, key, mentions, entities, old_rows, old_day)
-    _refresh_sources(story, key, {a.source_id for a in articles}, new)
+    _refresh_sources(story, key, {a.source_id for a in articles}, new=new)
     document = search_document(story, lead, articles)
     # Written only when it changed: the full-text index re-reads every document written.
     stored = None if new else StorySearch.objects.filter(story=story).values_list("sort_key", "document").first()
@@ -93,20 +93,20 @@ def refresh_story_index(story: Story, articles: Sequence[Article] | None = None,
 def _refresh_figures(story: Story, key: int, articles: Sequence[Article]) -> int:
     """Copies the story, outlet and sort key onto the articles' figures that lack them; returns how many
     figures the articles have. Plain SQL, one statement for every outlet's articles."""
-    figures, sources = Figure._meta.db_table, Article._meta.db_table
+    figures, articles_table = Figure._meta.db_table, Article._meta.db_table
     ids = [article.pk for article in articles]
     marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {figures} SET story_id = %s, sort_key = %s, "
-            f"source_id = (SELECT a.source_id FROM {sources} a WHERE a.id = {figures}.article_id) "
+            f"source_id = (SELECT a.source_id FROM {articles_table} a WHERE a.id = {figures}.article_id) "
             f"WHERE article_id IN ({marks}) AND (story_id IS NULL OR story_id <> %s OR sort_key IS NULL "
             f"OR sort_key <> %s OR source_id IS NULL)", [story.pk, key, *ids, story.pk, key])
         cursor.execute(f"SELECT COUNT(*) FROM {figures} WHERE article_id IN ({marks})", ids)
         return int(cursor.fetchone()[0])
 
 
-def _refresh_sources(story: Story, key: int, source_ids: set[int], new: bool = False) -> None:
+def _refresh_sources(story: Story, key: int, source_ids: set[int], *, new: bool = False) -> None:
     """StorySource: one row per outlet that carried the story, each with its sort key."""
     rows = {} if new else dict(StorySource.objects.filter(story=story).values_list("source_id", "sort_key"))
     gone = [source_id for source_id, row_key in rows.items() if source_id not in source_ids or row_key != key]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from monitor.models import Entity, EntityDay, Figure, Story, StoryArticle, StorySearch, StorySource
 from monitor.recurring_lines import keyed_lines, without_recurring
 from monitor.similarity import shingle_hashes
-from monitor.story_index import refresh_story_index
+from monitor.story_index import entity_story_counts, refresh_story_index
 from monitor.stories import (DECODED, assign_story, candidates, comparison_rows, index_article, next_sequence,
                              recurring_lines, sides_of)
 from sources.models import Article, Source
@@ -141,6 +141,10 @@ def test_a_story_an_article_founds_has_the_same_dashboard_rows_as_a_full_refresh
 
     founded = rows()
     assert founded[1] and founded[2] and founded[3] and founded[4]  # entities, outlet, search text, figures
+    # Counted once each: a second count would survive the full refresh below unnoticed.
+    assert entity_story_counts() == dict(Entity.objects.filter(story_count__gt=0).values_list("pk", "story_count"))
+    assert set(EntityDay.objects.values_list("stories", flat=True)) == {1}
+    assert StorySource.objects.filter(story=story).count() == 1
     refresh_story_index(Story.objects.get(pk=story.pk))
     assert rows() == founded
 
