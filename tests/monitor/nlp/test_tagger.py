@@ -254,3 +254,14 @@ def test_percentage_counts_what_changed(tagger: Tagger) -> None:
     analysis = tagger.analyze("Militant attacks rose by 28 percent last year, the report said.")
     assert "attacks" in (figure(analysis, 28, "attacks").counts or "")
     assert figure(analysis, 28, "attacks").unit == "percent"
+
+
+@pytest.mark.parametrize(("dateline", "province"), [
+    ("NAWABSHAH", "Sindh"), ("MIRPURKHAS", "Sindh"), ("OKARA", "Punjab"), ("RAHIM YAR KHAN", "Punjab"),
+    ("LAKKI MARWAT", "Khyber Pakhtunkhwa"), ("CHAMAN", "Balochistan")])
+def test_a_bare_ctd_is_the_department_of_the_province_its_district_is_in(tagger: Tagger, dateline: str,
+                                                                           province: str) -> None:
+    """Four provinces' departments share "CTD": a story datelined from any district of one names that one."""
+    analysis = tagger.analyze(f"{dateline}: The CTD arrested three suspected militants in {dateline.title()} on "
+                              f"Monday and recovered explosives from their hideout, officials said.")
+    assert {o.name for o in analysis.organisations} >= {f"Counter Terrorism Department {province}"}
