@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from tests.conftest import require_service
@@ -35,6 +36,9 @@ def browser_page() -> Iterator[Any]:
         page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
         yield page
         browser.close()
+        # A connection the test opened while Playwright ran was otherwise left open after it (on PostgreSQL,
+        # pytest-django then could not drop the test database at the end of the suite).
+        connections.close_all()
 
 
 def shoot(page: Any, name: str) -> None:
