@@ -2,7 +2,7 @@
 """Story grouping, measured: precision and recall of "same story" on labelled pairs, and the cost per article.
 
     .venv/bin/python benchmarks/stories.py [--seeds 1,2] [--sizes 10000,1000000] [--workdir var/bench/stories]
-        [--reuse] [--show-errors]
+        [--reuse] [--show-errors] [--steps]
 
 Cases. benchmarks/story_cases.py writes a month and more of security news from many invented outlets, with
 labelled pairs of articles (same story or not) of these kinds: rewrites in new words with the same figures,
@@ -23,7 +23,8 @@ Cost. The same articles are grouped again in a database already holding N other 
 index (a Story and a StoryArticle each, 72 index keys each in ArticleBand, 25 outlet lines each in RecurringLine), for each
 N in --sizes; the filler is written with plain SQL, its keys random, so it adds table and index size but no
 candidates: the figure is the cost of the indexed lookups and of judging the real candidates at that size.
-Printed: median and p95 milliseconds per assign_story call. The cases are grouped in a copy of the filler;
+Printed: median and p95 milliseconds per assign_story call; with --steps also the mean milliseconds per
+article spent in each of its steps (STEPS; inclusive times). The cases are grouped in a copy of the filler;
 `--reuse` keeps a filler database built before (migrated again, for fillers older than a migration).
 
 Each database is filled and timed in a child process (Django reads its database once per process); the
@@ -105,8 +106,42 @@ def setup_django(db: Path) -> None:
     django.setup()
 
 
-def group_cases(seed: int, db: Path, features_path: Path) -> dict[str, Any]:
-    """Stores and groups every case article in publication order; returns story ids and timings."""
+# assign_story's steps, timed with --steps: (module, function). Times are inclusive: `candidates` includes
+# `comparison_rows` and `sides_of`, and `sides_of` includes the `compared_side` of each stale candidate.
+STEPS = [("monitor.stories", name) for name in (
+    "compared_side", "recurring_lines", "index_article", "candidates", "_ranked_by_shared_keys", "comparison_rows",
+    "sides_of", "_judge_pair", "_strongest_not_vetoed", "next_sequence", "count_lines", "refresh_story",
+    "refresh_story_index")]
+
+
+def start_timing_steps() -> dict[str, list[float]]:
+    """Wraps each of STEPS in a timer; returns the seconds spent in each, per call, as the run goes."""
+    import importlib
+
+    spent: dict[str, list[float]] = defaultdict(list)
+    for module_name, name in STEPS:
+        module = importlib.import_module(module_name)
+        setattr(module, name, _timed(getattr(module, name), spent[name]))
+    return spent
+
+
+def _timed(inner: Any, spent: list[float]) -> Any:
+    import functools
+
+    @functools.wraps(inner)
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    return timed
+
+
+def group_cases(seed: int, db: Path, features_path: Path, *, time_steps: bool = False) -> dict[str, Any]:
+    """Stores and groups every case article in publication order; returns story ids and timings (and, with
+    `time_steps`, the mean milliseconds per article in each of STEPS)."""
     from django.db import transaction
 
     from monitor.stories import assign_story
@@ -117,6 +152,7 @@ def group_cases(seed: int, db: Path, features_path: Path) -> dict[str, Any]:
     features = json.loads(features_path.read_text())
     sources: dict[str, Source] = {}
     timings: list[float] = []
+    spent = start_timing_steps() if time_steps else None
     for n, case in enumerate(cases.articles):
         if case.source not in sources:
             sources[case.source] = Source.objects.create(url=f"https://{slug(case.source)}.example/feed.xml",
@@ -141,9 +177,14 @@ def group_cases(seed: int, db: Path, features_path: Path) -> dict[str, Any]:
     story_of = {key[prefix:]: story for key, story in final.items()}
     evidence = {key[prefix:]: value for key, value in links.items()}
     ms = sorted(1000 * t for t in timings)
-    return {"story_of": story_of, "evidence": evidence,
-            "ms_median": round(statistics.median(ms), 2), "ms_p95": round(ms[int(0.95 * (len(ms) - 1))], 2),
-            "ms_max": round(ms[-1], 2), "articles": len(ms)}
+    result = {"story_of": story_of, "evidence": evidence,
+              "ms_median": round(statistics.median(ms), 2), "ms_p95": round(ms[int(0.95 * (len(ms) - 1))], 2),
+              "ms_max": round(ms[-1], 2), "articles": len(ms)}
+    if spent is not None:
+        result["steps_ms"] = {name: {"ms_per_article": round(1000 * sum(spent[name]) / len(ms), 2),
+                                     "calls_per_article": round(len(spent[name]) / len(ms), 2)}
+                              for _, name in STEPS}
+    return result
 
 
 def slug(name: str) -> str:
@@ -277,7 +318,7 @@ def child_main(ns: argparse.Namespace) -> None:
         call_command("migrate", verbosity=0, interactive=False)
         print(json.dumps({"migrated": str(db)}))
     elif ns.child == "group":
-        print(json.dumps(group_cases(ns.seed, db, Path(ns.features))))
+        print(json.dumps(group_cases(ns.seed, db, Path(ns.features), time_steps=ns.time_steps)))
 
 
 def main() -> None:
@@ -287,10 +328,14 @@ def main() -> None:
     parser.add_argument("--workdir", default=str(ROOT / "var" / "bench" / "stories"))
     parser.add_argument("--reuse", action="store_true", help="keep filler databases built by an earlier run")
     parser.add_argument("--show-errors", action="store_true", help="print each wrong pair to stderr")
+    parser.add_argument("--steps", action="store_true",
+                        help="time assign_story's steps in the cost runs (a little slower; the medians are then not "
+                             "comparable with runs without it)")
     parser.add_argument("--child", choices=["migrate", "group"], help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--features", help=argparse.SUPPRESS)
+    parser.add_argument("--time-steps", action="store_true", help=argparse.SUPPRESS)
     ns = parser.parse_args()
     if ns.child:
         child_main(ns)
@@ -357,8 +402,10 @@ def main() -> None:
         features = features_file(workdir, seed)
         if not features.exists():
             compute_features(build_cases(seed), features)
-        grouped = run_child(["--child", "group", "--db", str(db), "--seed", str(seed), "--features", str(features)])
-        out["cost"][str(size)] = {k: grouped[k] for k in ("ms_median", "ms_p95", "ms_max", "articles")}
+        grouped = run_child(["--child", "group", "--db", str(db), "--seed", str(seed), "--features", str(features),
+                             *(["--time-steps"] if ns.steps else [])])
+        out["cost"][str(size)] = {k: grouped[k] for k in ("ms_median", "ms_p95", "ms_max", "articles", "steps_ms")
+                                  if k in grouped}
         log(f"  {size:,} archived: {json.dumps(out['cost'][str(size)])}")
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
     out["summary"] = {seed: {"precision": r["all"].get("precision"), "recall": r["all"].get("recall"),
