@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 
 import numpy as np
@@ -59,7 +59,12 @@ def lock_clustering() -> None:
 
 
 def comparable_text(article: Article) -> str:
-    return article.text or article.title
+    return text_or_title(article.text, article.title)
+
+
+def text_or_title(text: str, title: str) -> str:
+    """What clustering compares: the article's text, or its title when the page gave none."""
+    return text or title
 
 
 def compared_side(source_id: int, published_at: datetime | None, text: str, features: StoryFeatures,
@@ -274,8 +279,10 @@ def remember(data: dict[str, Any]) -> None:
 
 def next_sequence() -> int:
     """Clustering's next sequence number: one more than the highest given. Call under lock_clustering."""
-    highest = StoryArticle.objects.aggregate(highest=Max("compared_seq"))["highest"]
-    return (highest or 0) + 1
+    with connection.cursor() as cursor:  # plain SQL: 0.013 against 0.12 ms through the ORM
+        cursor.execute(f"SELECT MAX(compared_seq) FROM {StoryArticle._meta.db_table}")
+        highest = cursor.fetchone()[0]
+    return int(highest or 0) + 1
 
 
 def comparison_data(keys_of_lines: list[int], side: ArticleSide, seq: int) -> dict[str, Any]:
@@ -332,12 +339,12 @@ def sides_of(links: dict[int, Compared], seq: int | None = None) -> list[tuple[C
         sides[article_id] = ArticleSide(link.source_id, link.published_at, stored.shingles, stored.words,
                                         stored.features)
     if stale:
-        texts = {article.pk: comparable_text(article)
-                 for article in Article.objects.filter(pk__in=list(stale)).only("text", "title")}
-        features = dict(StoryArticle.objects.filter(pk__in=list(stale)).values_list("pk", "features"))
+        read = {article_id: (text_or_title(text, title), features) for article_id, text, title, features in
+                StoryArticle.objects.filter(pk__in=list(stale)).values_list("pk", "article__text", "article__title",
+                                                                            "features")}
         for article_id, link in stale.items():
-            keys, side = compared_side(link.source_id, link.published_at, texts.get(article_id, ""),
-                                       StoryFeatures.from_json(features.get(article_id)))
+            text, features = read.get(article_id, ("", None))
+            keys, side = compared_side(link.source_id, link.published_at, text, StoryFeatures.from_json(features))
             data = comparison_data(keys, side, seq)
             StoryArticle.objects.filter(pk=article_id).update(**data)
             remember(data)
@@ -378,9 +385,14 @@ def _strongest_not_vetoed(matches: list[Match], side: ArticleSide, article: Arti
 
 
 def recurring_lines(source_id: int, keys: list[int]) -> set[int]:
-    """Which of these line keys the outlet has carried in RECURRING_AFTER or more articles."""
-    return set(RecurringLine.objects.filter(source_id=source_id, key__in=keys, articles__gte=RECURRING_AFTER)
-               .values_list("key", flat=True))
+    """Which of these line keys the outlet has carried in RECURRING_AFTER or more articles. Plain SQL, run twice
+    per article or more: 0.06 against 0.4 ms a call through the ORM (benchmarks/stories.py --steps)."""
+    if not keys:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT key FROM {RecurringLine._meta.db_table} WHERE source_id = %s AND key IN "
+                       f"({', '.join(['%s'] * len(keys))}) AND articles >= %s", [source_id, *keys, RECURRING_AFTER])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def count_lines(source_id: int, keys: list[int], seq: int) -> None:
