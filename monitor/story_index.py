@@ -146,17 +146,20 @@ def _refresh_entities(story: Story, key: int, mentions: Counter[int], entities: 
     kept = [entity_id for entity_id in old_rows if entity_id in mentions]
     gone = [entity_id for entity_id in old_rows if entity_id not in mentions]
     added = [entity_id for entity_id in mentions if entity_id not in old_rows]
-    StoryEntity.objects.filter(story=story, entity_id__in=gone).delete()
-    changed = [row for entity_id, row in old_rows.items()
+    if gone:
+        StoryEntity.objects.filter(story=story, entity_id__in=gone).delete()
+        Entity.objects.filter(pk__in=gone).update(story_count=F("story_count") - 1)
+    changed = [(mentions[entity_id], key, row.pk) for entity_id, row in old_rows.items()
                if entity_id in mentions and (row.mentions != mentions[entity_id] or row.sort_key != key)]
-    for row in changed:
-        row.mentions, row.sort_key = mentions[row.entity_id], key
-    StoryEntity.objects.bulk_update(changed, ["mentions", "sort_key"])
-    StoryEntity.objects.bulk_create([
-        StoryEntity(story=story, entity_id=entity_id, kind=entities[entity_id].kind, mentions=mentions[entity_id],
-                    sort_key=key) for entity_id in added])
-    Entity.objects.filter(pk__in=gone).update(story_count=F("story_count") - 1)
-    Entity.objects.filter(pk__in=added).update(story_count=F("story_count") + 1)
+    if changed:  # plain SQL: the ORM's bulk_update builds a CASE per row, and took longer than the update
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {StoryEntity._meta.db_table} SET mentions = %s, sort_key = %s WHERE id = %s",
+                               changed)
+    if added:
+        StoryEntity.objects.bulk_create([
+            StoryEntity(story=story, entity_id=entity_id, kind=entities[entity_id].kind, mentions=mentions[entity_id],
+                        sort_key=key) for entity_id in added])
+        Entity.objects.filter(pk__in=added).update(story_count=F("story_count") + 1)
     # The chart counts a story on the day it was first published: move it when that day changes.
     moved = kept if old_day is not None and old_day != new_day else []
     if old_day is not None:
@@ -165,12 +168,15 @@ def _refresh_entities(story: Story, key: int, mentions: Counter[int], entities: 
 
 
 def _count_days(entity_ids: list[int], day: date, delta: int) -> None:
+    """Adds `delta` to each entity's count of stories on `day`: one upsert, on SQLite and PostgreSQL."""
     if not entity_ids:
         return
-    existing = set(EntityDay.objects.filter(entity_id__in=entity_ids, day=day).values_list("entity_id", flat=True))
-    EntityDay.objects.filter(entity_id__in=existing, day=day).update(stories=F("stories") + delta)
-    EntityDay.objects.bulk_create([EntityDay(entity_id=e, day=day, stories=delta)
-                                   for e in entity_ids if e not in existing])
+    table = EntityDay._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (entity_id, day, stories) VALUES (%s, %s, %s) "
+            f"ON CONFLICT (entity_id, day) DO UPDATE SET stories = {table}.stories + %s",
+            [(entity_id, connection.ops.adapt_datefield_value(day), delta, delta) for entity_id in entity_ids])
 
 
 def _forget(story: Story, old_rows: dict[int, StoryEntity], old_day: date | None) -> None:

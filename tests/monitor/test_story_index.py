@@ -43,8 +43,12 @@ def test_retagging_moves_counters_and_an_earlier_date_moves_the_chart_day() -> N
     pta = entity("Pakistan Telecommunication Authority", acronym="PTA")
     story = make_story("FIA and PTA act", entities=[fia, pta], figures=[(7984, "operations", fia.name)])
     first_day = story.first_published_at.date()  # type: ignore[union-attr]
-    # The tagger now finds only the FIA, and an earlier copy moved the story back two days.
+    # The tagger now finds only the FIA, once more than before, and an earlier copy moved the story back two days.
     Mention.objects.filter(entity=pta).delete()
+    named = Mention.objects.filter(entity=fia).first()
+    assert named is not None
+    Mention.objects.create(article_id=named.article_id, entity=fia, start=named.start + 1000, end=named.end + 1000,
+                           surface=named.surface, pipeline_version=named.pipeline_version)
     Story.objects.filter(pk=story.pk).update(first_published_at=story.first_published_at - timedelta(days=2))  # type: ignore[operator]
     story.refresh_from_db()
     refresh_story_index(story)
@@ -56,6 +60,8 @@ def test_retagging_moves_counters_and_an_earlier_date_moves_the_chart_day() -> N
     story.refresh_from_db()
     assert StorySearch.objects.get(story=story).sort_key == story.sort_key
     assert Figure.objects.get().sort_key == story.sort_key
+    assert list(story.entity_rows.values_list("entity_id", "mentions", "sort_key")) == [
+        (fia.pk, Mention.objects.filter(entity=fia).count(), story.sort_key)]
 
 
 def test_a_story_left_without_articles_leaves_every_table() -> None:
