@@ -28,7 +28,6 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 import numpy as np
@@ -39,7 +38,9 @@ from monitor.models import ArticleBand, RecurringLine, Story, StoryArticle, Stor
 from monitor.recurring_lines import RECURRING_AFTER, keyed_lines, line_keys, without_recurring
 from monitor.story_evidence import (ArticleSide, StoryFeatures, Verdict, feature_keys, first_report_disagrees,
                                     judge)
-from monitor.story_index import refresh_story_index
+from monitor.plain_sql import (aware, execute, fetch_all, fetch_one, insert_rows, json_column, marks, table,
+                               update_row)
+from monitor.story_index import members_of, refresh_story_index
 from sources.models import Article
 
 # Any constant: the key of the PostgreSQL advisory lock that lets one transaction at a time assign stories.
@@ -86,7 +87,7 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
     lock_clustering()
     seq = next_sequence()
     features = features or StoryFeatures()
-    link = StoryArticle.objects.filter(article=article).select_related("story").first()
+    link = fetch_one(f"SELECT story_id, pinned FROM {table(StoryArticle)} WHERE article_id = %s", [article.pk])
     text = comparable_text(article)
     keys_of_lines, side = compared_side(article.source_id, article.published_at, text, features)
     sig = similarity.signature_of_hashes(side.shingles)
@@ -96,10 +97,11 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
     data = comparison_data(keys_of_lines, side, seq)
     remember(data)
     comparison = {"fingerprint": sig.to_bytes(), "features": features.to_json(), **data}
-    if link is not None and link.pinned:  # an analyst put it where it is
-        StoryArticle.objects.filter(pk=link.pk).update(**comparison)
-        refresh_story(link.story)
-        return link.story
+    if link is not None and link[1]:  # pinned: an analyst put it where it is
+        update_row(StoryArticle, article.pk, comparison)
+        pinned_in = Story.objects.get(pk=link[0])
+        refresh_story(pinned_in)
+        return pinned_in
 
     matches: list[tuple[Verdict, Compared]] = []
     closest: tuple[Verdict, Compared] | None = None
@@ -114,7 +116,7 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
             closest = (verdict, other)
     best, vetoed = _strongest_not_vetoed(matches, side, article, judged, seq)
 
-    previous = link.story if link is not None else None
+    previous: int | None = link[0] if link is not None else None
     if best is None:
         story = Story.objects.create(title=article.title or text[:200])
         copy_kind: str = StoryArticle.CopyKind.ORIGINAL
@@ -131,14 +133,14 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
         evidence = {**verdict.to_json(), "matched": other.article_id}
     if link is None:  # counted once, after judging, so both sides of every comparison saw the same counts
         count_lines(article.source_id, keys_of_lines, seq)
-    placed = {"story": story, "copy_kind": copy_kind, "evidence": evidence, **comparison}
+    placed = {"story_id": story.pk, "copy_kind": copy_kind, "evidence": evidence, **comparison}
     if link is None:
-        StoryArticle.objects.create(article=article, **placed)
+        insert_rows(StoryArticle, [{"article_id": article.pk, "pinned": False, **placed}])
     else:
-        StoryArticle.objects.filter(pk=link.pk).update(**placed)
+        update_row(StoryArticle, article.pk, placed)
     refresh_story(story, founded_by=article if best is None else None)
-    if previous is not None and previous.pk != story.pk:
-        refresh_story(previous)
+    if previous is not None and previous != story.pk:
+        refresh_story(Story.objects.get(pk=previous))
     return story
 
 
@@ -176,7 +178,7 @@ def _ranked_by_shared_keys(article: Article, keys: list[int]) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT b.article_id FROM {band} b JOIN {articles} a ON a.id = b.article_id "
-            f"WHERE b.key IN ({', '.join(['%s'] * len(keys))}) AND b.article_id <> %s{window} "
+            f"WHERE b.key IN ({marks(len(keys))}) AND b.article_id <> %s{window} "
             "GROUP BY b.article_id ORDER BY COUNT(*) DESC, b.article_id DESC LIMIT %s",
             [*params, settings.MONITOR_DEDUP_MAX_CANDIDATES])
         return [row[0] for row in cursor.fetchall()]
@@ -238,27 +240,28 @@ class DecodedCache:
 # process. Copies of a report mostly arrive within hours, which 5,000 articles cover at most volumes.
 DECODED = DecodedCache(5_000)
 
-_COMPARED_FIELDS = ("article_id", "story_id", "article__source_id", "article__published_at", "compared_seq",
-                    "comparison_digest")
-_STORED_FIELDS = ("article_id", "line_keys", "body_shingles", "body_words", "reported", "comparison_digest")
-
-
 def comparison_rows(article_ids: list[int]) -> dict[int, Compared]:
     """The comparison data of these grouped articles, by article id. One query of small columns; the stored
     data itself is read and decoded only for articles whose digest this process has not decoded before."""
-    rows = StoryArticle.objects.filter(article_id__in=article_ids).values_list(*_COMPARED_FIELDS)
+    if not article_ids:
+        return {}
+    rows = fetch_all(
+        f"SELECT l.article_id, l.story_id, a.source_id, a.published_at, l.compared_seq, l.comparison_digest "
+        f"FROM {table(StoryArticle)} l JOIN {table(Article)} a ON a.id = l.article_id "
+        f"WHERE l.article_id IN ({marks(len(article_ids))})", article_ids)
     found = {row[0]: (row, DECODED.get(row[5])) for row in rows}
     missing = [article_id for article_id, (_, stored) in found.items() if stored is None]
     if missing:
-        for article_id, keys, shingles, words, reported, digest in StoryArticle.objects.filter(
-                article_id__in=missing).values_list(*_STORED_FIELDS):
+        for article_id, keys, shingles, words, reported, digest in fetch_all(
+                f"SELECT article_id, line_keys, body_shingles, body_words, reported, comparison_digest "
+                f"FROM {table(StoryArticle)} WHERE article_id IN ({marks(len(missing))})", missing):
             if shingles is None or reported is None:
                 continue  # compared afresh from its text (sides_of)
-            stored = decode(keys, shingles, words, reported)
+            stored = decode(keys, shingles, words, json_column(reported))
             if digest is not None:
                 DECODED.put(digest, stored)
             found[article_id] = (found[article_id][0], stored)
-    return {article_id: Compared(row[0], row[1], row[2], row[3], row[4], stored)
+    return {article_id: Compared(row[0], row[1], row[2], aware(row[3]), row[4], stored)
             for article_id, (row, stored) in found.items()}
 
 
@@ -325,9 +328,10 @@ def sides_of(links: dict[int, Compared], seq: int | None = None) -> list[tuple[C
     oldest = min((link.compared_seq for link in links.values() if link.compared_seq is not None), default=None)
     newly: dict[tuple[int, int], int] = {}
     if oldest is not None:
-        newly = {(source_id, key): since for source_id, key, since in RecurringLine.objects.filter(
-            source_id__in={link.source_id for link in links.values()},
-            recurring_from__gte=oldest).values_list("source_id", "key", "recurring_from") if since is not None}
+        outlets = sorted({link.source_id for link in links.values()})
+        newly = {(source_id, key): since for source_id, key, since in fetch_all(
+            f"SELECT source_id, key, recurring_from FROM {table(RecurringLine)} WHERE source_id IN "
+            f"({marks(len(outlets))}) AND recurring_from >= %s", [*outlets, oldest])}
     sides: dict[int, ArticleSide] = {}
     stale: dict[int, Compared] = {}
     for article_id, link in links.items():
@@ -339,14 +343,15 @@ def sides_of(links: dict[int, Compared], seq: int | None = None) -> list[tuple[C
         sides[article_id] = ArticleSide(link.source_id, link.published_at, stored.shingles, stored.words,
                                         stored.features)
     if stale:
-        read = {article_id: (text_or_title(text, title), features) for article_id, text, title, features in
-                StoryArticle.objects.filter(pk__in=list(stale)).values_list("pk", "article__text", "article__title",
-                                                                            "features")}
+        read = {article_id: (text_or_title(text, title), json_column(features)) for article_id, text, title, features
+                in fetch_all(f"SELECT l.article_id, a.text, a.title, l.features FROM {table(StoryArticle)} l "
+                             f"JOIN {table(Article)} a ON a.id = l.article_id "
+                             f"WHERE l.article_id IN ({marks(len(stale))})", list(stale))}
         for article_id, link in stale.items():
             text, features = read.get(article_id, ("", None))
             keys, side = compared_side(link.source_id, link.published_at, text, StoryFeatures.from_json(features))
             data = comparison_data(keys, side, seq)
-            StoryArticle.objects.filter(pk=article_id).update(**data)
+            update_row(StoryArticle, article_id, data)
             remember(data)
             sides[article_id] = side
     return [(links[article_id], sides[article_id]) for article_id in links]
@@ -369,8 +374,10 @@ def _strongest_not_vetoed(matches: list[Match], side: ArticleSide, article: Arti
     """The strongest match whose story's first report does not clearly disagree with the article, and, when
     every match was vetoed, the strongest of them with its story's first report and that report's verdict."""
     matches.sort(key=lambda match: match[0].strength, reverse=True)
-    firsts = dict(Story.objects.filter(pk__in={other.story_id for _, other in matches})
-                  .values_list("pk", "first_article_id"))
+    story_ids = sorted({other.story_id for _, other in matches})
+    firsts: dict[int, int | None] = dict(fetch_all(
+        f"SELECT id, first_article_id FROM {table(Story)} WHERE id IN ({marks(len(story_ids))})", story_ids)
+        if story_ids else [])
     missing = {first for first in firsts.values() if first is not None and first not in judged}
     if missing:
         for first_link, first_side in sides_of(comparison_rows(list(missing)), seq):
@@ -389,10 +396,8 @@ def recurring_lines(source_id: int, keys: list[int]) -> set[int]:
     per article or more: 0.06 against 0.4 ms a call through the ORM (benchmarks/stories.py --steps)."""
     if not keys:
         return set()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT key FROM {RecurringLine._meta.db_table} WHERE source_id = %s AND key IN "
-                       f"({', '.join(['%s'] * len(keys))}) AND articles >= %s", [source_id, *keys, RECURRING_AFTER])
-        return {row[0] for row in cursor.fetchall()}
+    return {row[0] for row in fetch_all(f"SELECT key FROM {table(RecurringLine)} WHERE source_id = %s AND key IN "
+                                        f"({marks(len(keys))}) AND articles >= %s", [source_id, *keys, RECURRING_AFTER])}
 
 
 def count_lines(source_id: int, keys: list[int], seq: int) -> None:
@@ -413,35 +418,30 @@ def refresh_story(story: Story, founded_by: Article | None = None) -> None:
     """Recomputes a story's first report and counts from its articles; deletes it when it has none left.
 
     `founded_by`: the article that founded the story in this transaction, its only article and first report;
-    then nothing of the story is read back."""
-    if founded_by is not None:
-        articles = [founded_by]
-    else:
-        # The link's copy kind only: its other columns (comparison data, evidence) are large and not needed.
-        articles = list(Article.objects.filter(story_link__story=story).select_related("source")
-                        .annotate(link_kind=F("story_link__copy_kind")).order_by("published_at", "id"))
-    if not articles:
+    then nothing of the story but that article's row is read back."""
+    members = members_of(story.pk)
+    if not members:
         refresh_story_index(story, [])  # takes the story off its entities' counts and days first
         story.delete()  # an empty story would show as a blank row
         return
-    first = articles[0]
-    # The founding article was read without the annotation: it is the first report.
-    first_kind = getattr(first, "link_kind", StoryArticle.CopyKind.ORIGINAL)
-    if first_kind != StoryArticle.CopyKind.ORIGINAL:
+    first = members[0]
+    if first.copy_kind != StoryArticle.CopyKind.ORIGINAL:
         # An earlier article joined late (or the first report was split out): it is the first report now,
         # and the old first report becomes a copy of the kind the newcomer was.
-        StoryArticle.objects.filter(story=story, copy_kind=StoryArticle.CopyKind.ORIGINAL).update(
-            copy_kind=first_kind)
-        StoryArticle.objects.filter(article=first).update(copy_kind=StoryArticle.CopyKind.ORIGINAL)
-    story.article_count = len(articles)
-    story.outlet_count = len({article.source_id for article in articles})
-    story.first_published_at = min((a.published_at for a in articles if a.published_at is not None), default=None)
-    story.first_article = first
+        execute(f"UPDATE {table(StoryArticle)} SET copy_kind = %s WHERE story_id = %s AND copy_kind = %s",
+                [first.copy_kind, story.pk, StoryArticle.CopyKind.ORIGINAL])
+        execute(f"UPDATE {table(StoryArticle)} SET copy_kind = %s WHERE article_id = %s",
+                [StoryArticle.CopyKind.ORIGINAL, first.pk])
+    story.article_count = len(members)
+    story.outlet_count = len({member.source_id for member in members})
+    story.first_published_at = min((m.published_at for m in members if m.published_at is not None), default=None)
+    story.first_article_id = first.pk
     if first.title:
         story.title = first.title
     story.updated_at = timezone.now()
-    refresh_story_index(story, articles, also=("title", "first_article", "first_published_at", "article_count",
-                                               "outlet_count", "updated_at"), new=founded_by is not None)
+    refresh_story_index(story, members, also=("title", "first_article", "first_published_at", "article_count",
+                                              "outlet_count", "updated_at"),
+                        new=founded_by is not None, lead_text=(founded_by.text or "") if founded_by else None)
 
 
 # ------------------------------------------------------------------ analysts' corrections

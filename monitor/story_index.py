@@ -21,13 +21,14 @@ from datetime import UTC, date, datetime
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import Count
 
 from monitor.models import (
-    Entity, EntityDay, EntityName, Figure, Mention, Story, StoryEntity, StorySearch, StorySource, sort_key_for,
-    time_of_sort_key,
+    Entity, EntityDay, EntityName, Figure, Mention, Story, StoryArticle, StoryEntity, StorySearch, StorySource,
+    sort_key_for, time_of_sort_key,
 )
-from sources.models import Article
+from monitor.plain_sql import aware, execute, execute_many, fetch_all, fetch_one, insert_rows, marks, table, update_row
+from sources.models import Article, Source
 
 TOP_ORGANISATIONS = 6
 # The search document holds the title, every outlet's headline and the lead article's text, up to this size.
@@ -43,83 +44,129 @@ class Named(NamedTuple):
     acronym: str
 
 
-def refresh_story_index(story: Story, articles: Sequence[Article] | None = None, also: Iterable[str] = (), *,
-                        new: bool = False) -> None:
+class Member(NamedTuple):
+    """What the story's rows need of one of its articles (members_of)."""
+
+    pk: int
+    source_id: int
+    # The outlet's name, feed title and address, from which its label is made (Source.__str__).
+    source_names: tuple[str, str, str]
+    title: str
+    published_at: datetime | None
+    created_at: datetime
+    language: str
+    copy_kind: str
+
+    def outlet(self) -> str:
+        name, feed_title, url = self.source_names
+        return str(Source(name=name, feed_title=feed_title, url=url))
+
+
+def members_of(story_id: int) -> list[Member]:
+    """The story's articles in publication order (then id): one query, without their texts."""
+    rows = fetch_all(
+        f"SELECT a.id, a.source_id, s.name, s.feed_title, s.url, a.title, a.published_at, a.created_at, a.language, "
+        f"l.copy_kind FROM {table(StoryArticle)} l JOIN {table(Article)} a ON a.id = l.article_id "
+        f"JOIN {table(Source)} s ON s.id = a.source_id WHERE l.story_id = %s ORDER BY a.published_at, a.id",
+        [story_id])
+    return [Member(pk, source_id, (name, feed_title, url), title, aware(published_at), aware(created_at),
+                   language, copy_kind)
+            for pk, source_id, name, feed_title, url, title, published_at, created_at, language, copy_kind in rows]
+
+
+class EntityRow(NamedTuple):
+    """A StoryEntity row as the refresh compares it."""
+
+    pk: int
+    mentions: int
+    sort_key: int
+
+
+def refresh_story_index(story: Story, members: Sequence[Member] | None = None, also: Iterable[str] = (), *,
+                        new: bool = False, lead_text: str | None = None) -> None:
     """Rewrites every dashboard table row that describes `story`. Call inside the transaction that changed it.
 
-    `articles`: the story's articles with their sources, in publication order, when the caller has them.
+    `members`: the story's articles (members_of), when the caller has them.
     `also`: more of the story's fields the caller changed, saved in the same UPDATE.
-    `new`: the story was created in this transaction, so it has no rows yet to read and compare."""
-    if articles is None:
-        articles = list(Article.objects.filter(story_link__story=story).select_related("source")
-                        .order_by("published_at", "id"))
-    old_rows = {} if new else {row.entity_id: row for row in StoryEntity.objects.filter(story=story)}
+    `new`: the story was created in this transaction, so it has no rows yet to read and compare.
+    `lead_text`: the text of the story's first report, when the caller has it."""
+    if members is None:
+        members = members_of(story.pk)
+    old_rows = {} if new else {entity_id: EntityRow(pk, mentions, key) for entity_id, pk, mentions, key in fetch_all(
+        f"SELECT entity_id, id, mentions, sort_key FROM {table(StoryEntity)} WHERE story_id = %s", [story.pk])}
     old_day = day_of_key(next(iter(old_rows.values())).sort_key) if old_rows else None
-    if not articles:
+    if not members:
         _forget(story, old_rows, old_day)
         return
-    lead = story.first_article or articles[0]
+    lead = next((m for m in members if m.pk == story.first_article_id), members[0])
     # Feeds nearly always date their items (and undated ones get their fetch time); failing that, the time
     # Monitor stored the article keeps the story listed rather than invisible.
     key = sort_key_for(story.first_published_at or lead.created_at, story.pk)
+    ids = [member.pk for member in members]
     mentions: Counter[int] = Counter()
     entities: dict[int, Named] = {}
-    for row in Mention.objects.filter(article__in=articles).values_list(
-            "entity_id", "entity__kind", "entity__name", "entity__acronym"):
+    for row in fetch_all(f"SELECT m.entity_id, e.kind, e.name, e.acronym FROM {table(Mention)} m "
+                         f"JOIN {table(Entity)} e ON e.id = m.entity_id WHERE m.article_id IN ({marks(len(ids))})", ids):
         mentions[row[0]] += 1
         entities[row[0]] = Named(*row)
 
     story.sort_key = key
     story.language = (lead.language or "")[:20]
-    story.figure_count = _refresh_figures(story, key, articles)
-    story.lead_source_name = str(lead.source)[:200]
+    story.figure_count = _refresh_figures(story, key, ids)
+    story.lead_source_name = lead.outlet()[:200]
     organisations = sorted((e for e in entities.values() if e.kind == Entity.Kind.ORGANISATION),
                            key=lambda e: (-mentions[e.pk], e.name))[:TOP_ORGANISATIONS]
     story.top_organisations = [[e.pk, e.acronym or e.name, e.name] for e in organisations]
-    copied = ("sort_key", "language", "figure_count", "lead_source_name", "top_organisations", *also)
-    Story.objects.filter(pk=story.pk).update(**{name: getattr(story, name) for name in copied})
+    fields = {field.name: field for field in Story._meta.concrete_fields}
+    copied = [fields[name] for name in
+              ("sort_key", "language", "figure_count", "lead_source_name", "top_organisations", *also)]
+    update_row(Story, story.pk, {str(field.column): getattr(story, field.attname) for field in copied})
 
     _refresh_entities(story, key, mentions, entities, old_rows, old_day)
-    _refresh_sources(story, key, {a.source_id for a in articles}, new=new)
-    document = search_document(story, lead, articles)
+    _refresh_sources(story, key, {member.source_id for member in members}, new=new)
+    if lead_text is None:
+        found = fetch_one(f"SELECT text FROM {table(Article)} WHERE id = %s", [lead.pk])
+        lead_text = found[0] if found else ""
+    document = search_document(story.title, lead_text or "", members)
     # Written only when it changed: the full-text index re-reads every document written.
-    stored = None if new else StorySearch.objects.filter(story=story).values_list("sort_key", "document").first()
+    stored = None if new else fetch_one(f"SELECT sort_key, document FROM {table(StorySearch)} WHERE story_id = %s",
+                                        [story.pk])
     if stored is None:
-        StorySearch.objects.create(story=story, sort_key=key, document=document)
+        insert_rows(StorySearch, [{"story_id": story.pk, "sort_key": key, "document": document}])
     elif stored != (key, document):
-        StorySearch.objects.filter(story=story).update(sort_key=key, document=document)
+        update_row(StorySearch, story.pk, {"sort_key": key, "document": document})
 
 
-def _refresh_figures(story: Story, key: int, articles: Sequence[Article]) -> int:
+def _refresh_figures(story: Story, key: int, ids: list[int]) -> int:
     """Copies the story, outlet and sort key onto the articles' figures that lack them; returns how many
     figures the articles have. Plain SQL, one statement for every outlet's articles."""
-    figures, articles_table = Figure._meta.db_table, Article._meta.db_table
-    ids = [article.pk for article in articles]
-    marks = ", ".join(["%s"] * len(ids))
+    figures = table(Figure)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {figures} SET story_id = %s, sort_key = %s, "
-            f"source_id = (SELECT a.source_id FROM {articles_table} a WHERE a.id = {figures}.article_id) "
-            f"WHERE article_id IN ({marks}) AND (story_id IS NULL OR story_id <> %s OR sort_key IS NULL "
+            f"source_id = (SELECT a.source_id FROM {table(Article)} a WHERE a.id = {figures}.article_id) "
+            f"WHERE article_id IN ({marks(len(ids))}) AND (story_id IS NULL OR story_id <> %s OR sort_key IS NULL "
             f"OR sort_key <> %s OR source_id IS NULL)", [story.pk, key, *ids, story.pk, key])
-        cursor.execute(f"SELECT COUNT(*) FROM {figures} WHERE article_id IN ({marks})", ids)
+        cursor.execute(f"SELECT COUNT(*) FROM {figures} WHERE article_id IN ({marks(len(ids))})", ids)
         return int(cursor.fetchone()[0])
 
 
 def _refresh_sources(story: Story, key: int, source_ids: set[int], *, new: bool = False) -> None:
     """StorySource: one row per outlet that carried the story, each with its sort key."""
-    rows = {} if new else dict(StorySource.objects.filter(story=story).values_list("source_id", "sort_key"))
+    rows = {} if new else dict(fetch_all(f"SELECT source_id, sort_key FROM {table(StorySource)} WHERE story_id = %s",
+                                         [story.pk]))
     gone = [source_id for source_id, row_key in rows.items() if source_id not in source_ids or row_key != key]
     if gone:
-        StorySource.objects.filter(story=story, source_id__in=gone).delete()
-    StorySource.objects.bulk_create([StorySource(story=story, source_id=source_id, sort_key=key)
-                                     for source_id in sorted(source_ids) if source_id in gone or source_id not in rows])
+        execute(f"DELETE FROM {table(StorySource)} WHERE story_id = %s AND source_id IN ({marks(len(gone))})",
+                [story.pk, *gone])
+    insert_rows(StorySource, [{"story_id": story.pk, "source_id": source_id, "sort_key": key}
+                              for source_id in sorted(source_ids) if source_id in gone or source_id not in rows])
 
 
-def search_document(story: Story, lead: Article, articles: Sequence[Article]) -> str:
+def search_document(title: str, lead_text: str, members: Sequence[Member]) -> str:
     """What a story is found by: its title, every outlet's headline, then the lead article's text."""
-    headlines = [a.title for a in articles if a.title and a.title != story.title]
-    parts = [story.title, *dict.fromkeys(headlines), lead.text or ""]
+    headlines = [m.title for m in members if m.title and m.title != title]
+    parts = [title, *dict.fromkeys(headlines), lead_text]
     return "\n\n".join(part for part in parts if part)[:SEARCH_DOCUMENT_CHARS]
 
 
@@ -141,25 +188,22 @@ def day_of_key(key: int) -> date:
 
 
 def _refresh_entities(story: Story, key: int, mentions: Counter[int], entities: dict[int, Named],
-                      old_rows: dict[int, StoryEntity], old_day: date | None) -> None:
+                      old_rows: dict[int, EntityRow], old_day: date | None) -> None:
     new_day = day_of_key(key)
     kept = [entity_id for entity_id in old_rows if entity_id in mentions]
     gone = [entity_id for entity_id in old_rows if entity_id not in mentions]
     added = [entity_id for entity_id in mentions if entity_id not in old_rows]
     if gone:
-        StoryEntity.objects.filter(story=story, entity_id__in=gone).delete()
-        Entity.objects.filter(pk__in=gone).update(story_count=F("story_count") - 1)
+        execute(f"DELETE FROM {table(StoryEntity)} WHERE story_id = %s AND entity_id IN ({marks(len(gone))})",
+                [story.pk, *gone])
+        _add_to_story_counts(gone, -1)
     changed = [(mentions[entity_id], key, row.pk) for entity_id, row in old_rows.items()
                if entity_id in mentions and (row.mentions != mentions[entity_id] or row.sort_key != key)]
-    if changed:  # plain SQL: the ORM's bulk_update builds a CASE per row, and took longer than the update
-        with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {StoryEntity._meta.db_table} SET mentions = %s, sort_key = %s WHERE id = %s",
-                               changed)
+    execute_many(f"UPDATE {table(StoryEntity)} SET mentions = %s, sort_key = %s WHERE id = %s", changed)
     if added:
-        StoryEntity.objects.bulk_create([
-            StoryEntity(story=story, entity_id=entity_id, kind=entities[entity_id].kind, mentions=mentions[entity_id],
-                        sort_key=key) for entity_id in added])
-        Entity.objects.filter(pk__in=added).update(story_count=F("story_count") + 1)
+        insert_rows(StoryEntity, [{"story_id": story.pk, "entity_id": entity_id, "kind": entities[entity_id].kind,
+                                   "mentions": mentions[entity_id], "sort_key": key} for entity_id in added])
+        _add_to_story_counts(added, +1)
     # The chart counts a story on the day it was first published: move it when that day changes.
     moved = kept if old_day is not None and old_day != new_day else []
     if old_day is not None:
@@ -167,21 +211,25 @@ def _refresh_entities(story: Story, key: int, mentions: Counter[int], entities: 
     _count_days(added + moved, new_day, +1)
 
 
+def _add_to_story_counts(entity_ids: list[int], delta: int) -> None:
+    execute(f"UPDATE {table(Entity)} SET story_count = story_count + %s WHERE id IN ({marks(len(entity_ids))})",
+            [delta, *entity_ids])
+
+
 def _count_days(entity_ids: list[int], day: date, delta: int) -> None:
     """Adds `delta` to each entity's count of stories on `day`: one upsert, on SQLite and PostgreSQL."""
     if not entity_ids:
         return
-    table = EntityDay._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (entity_id, day, stories) VALUES (%s, %s, %s) "
-            f"ON CONFLICT (entity_id, day) DO UPDATE SET stories = {table}.stories + %s",
-            [(entity_id, connection.ops.adapt_datefield_value(day), delta, delta) for entity_id in entity_ids])
+    days = table(EntityDay)
+    execute_many(f"INSERT INTO {days} (entity_id, day, stories) VALUES (%s, %s, %s) "
+                 f"ON CONFLICT (entity_id, day) DO UPDATE SET stories = {days}.stories + %s",
+                 [(entity_id, connection.ops.adapt_datefield_value(day), delta, delta) for entity_id in entity_ids])
 
 
-def _forget(story: Story, old_rows: dict[int, StoryEntity], old_day: date | None) -> None:
+def _forget(story: Story, old_rows: dict[int, EntityRow], old_day: date | None) -> None:
     """A story left with no articles: take it out of every dashboard table."""
-    Entity.objects.filter(pk__in=list(old_rows)).update(story_count=F("story_count") - 1)
+    if old_rows:
+        _add_to_story_counts(list(old_rows), -1)
     if old_day is not None:
         _count_days(list(old_rows), old_day, -1)
     StoryEntity.objects.filter(story=story).delete()

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
 from django.db.models import Model
 
 from monitor.models import Entity, Figure, GazetteerEntry, Mention
 from monitor.nlp import Analysis, NamedEntity, Organisation
+from monitor.plain_sql import insert_rows
 from monitor.story_index import remember_names
 from sources.models import Article
 
@@ -63,20 +63,6 @@ def store_analysis(article: Article, analysis: Analysis, *, version: str) -> Non
             "sort_key": None,
         })
     insert_rows(Figure, figures)
-
-
-def insert_rows(model: type[Model], rows: list[dict[str, Any]]) -> None:
-    """Inserts rows given as {column: value} (every row with the same columns) with one plain statement.
-    An article has a hundred-odd mentions and figures: making a model object for each cost more than the
-    insert itself, on the tag stage's path."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    columns = list(rows[0])
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(column) for column in columns)}) "
-           f"VALUES ({', '.join(['%s'] * len(columns))})")
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [tuple(row[column] for column in columns) for row in rows])
 
 
 def upsert_named_entity(kind: str, item: NamedEntity, entity: Entity | None = None) -> Entity:

@@ -1,0 +1,111 @@
+"""Plain SQL for the per-article paths of tagging and grouping, where building a statement through the ORM
+took longer than running it (benchmarks/stories.py --steps): reads that return tuples, and writes of rows
+given as {column: value}. Everything here runs on SQLite and PostgreSQL.
+
+Values are prepared by their model field, as the ORM would prepare them (JSON, bytes, dates), and datetimes
+read come back timezone-aware on both databases.
+
+Not for: pages, admin actions or anything run once per request; there the ORM's clarity is worth its cost.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, overload
+
+from django.db import connection
+from django.db.models import Field, Model
+
+# Field types whose Python values the database driver cannot take as they are.
+_PREPARED_TYPES = {"JSONField", "BinaryField", "DateTimeField", "DateField"}
+
+
+def marks(count: int) -> str:
+    """`count` parameter placeholders, comma-separated, for an IN list."""
+    return ", ".join(["%s"] * count)
+
+
+def table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def fetch_all(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def fetch_one(sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        return tuple(row) if row is not None else None
+
+
+def execute(sql: str, params: Sequence[Any] = ()) -> int:
+    """Runs one statement; returns the rows it changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.rowcount)
+
+
+def execute_many(sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+
+@overload
+def aware(value: datetime) -> datetime: ...
+
+
+@overload
+def aware(value: datetime | None) -> datetime | None: ...
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """A datetime column's value as the ORM gives it: SQLite returns the stored UTC time without its zone."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def json_column(value: Any) -> Any:
+    """A JSON column's value decoded, as the ORM gives it: Django has both databases' drivers hand over the text."""
+    return None if value is None else json.loads(value)
+
+
+def insert_rows(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
+    """Inserts rows given as {column: value}, every row with the same columns, with one statement.
+    An article has a hundred-odd mentions and figures: making a model object for each cost more than the
+    insert itself."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    prepare = _preparers(model, columns)
+    sql = (f"INSERT INTO {table(model)} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
+           f"VALUES ({marks(len(columns))})")
+    execute_many(sql, [[_prepared(prepare[c], row[c]) for c in columns] for row in rows])
+
+
+def update_row(model: type[Model], pk: Any, values: dict[str, Any]) -> int:
+    """Sets these columns of the row with primary key `pk`; returns how many rows changed (0 or 1)."""
+    columns = list(values)
+    prepare = _preparers(model, columns)
+    assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
+    pk_column = next(connection.ops.quote_name(str(field.column)) for field in model._meta.concrete_fields
+                     if field.primary_key)
+    return execute(f"UPDATE {table(model)} SET {assignments} WHERE {pk_column} = %s",
+                   [*[_prepared(prepare[c], values[c]) for c in columns], pk])
+
+
+def _preparers(model: type[Model], columns: list[str]) -> dict[str, Field[Any, Any] | None]:
+    fields = {field.column: field for field in model._meta.concrete_fields}
+    return {column: fields[column] if fields[column].get_internal_type() in _PREPARED_TYPES else None
+            for column in columns}
+
+
+def _prepared(field: Field[Any, Any] | None, value: Any) -> Any:
+    return value if field is None or value is None else field.get_db_prep_save(value, connection)

@@ -1,0 +1,77 @@
+"""Plain-SQL writes and reads give what the ORM would: JSON, bytes and datetimes on the database the suite
+runs on (SQLite, and PostgreSQL in .ci/run's second pass)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from monitor.models import Story, StoryArticle
+from monitor.plain_sql import aware, fetch_one, insert_rows, json_column, table, update_row
+from monitor.story_index import members_of
+from sources.models import Article
+from tests.monitor.builders import BASE_TIME, source
+
+pytestmark = pytest.mark.django_db
+
+
+def _article(n: int) -> Article:
+    url = f"https://news.example/plain-{n}"
+    return Article.objects.create(source=source("Plain News"), guid=url, url=url, canonical_url=url, url_hash=url,
+                                  title=f"Report {n}", text="NACTA said 1,447 websites were blocked.",
+                                  published_at=BASE_TIME + timedelta(hours=n))
+
+
+def test_inserted_row_reads_back_through_the_orm_with_its_json_and_bytes() -> None:
+    story = Story.objects.create(title="NACTA blocks websites")
+    article = _article(1)
+    evidence = {"rule": "near-copy", "shared_figures": ["1,447 websites"], "wording": 0.91}
+    insert_rows(StoryArticle, [{"article_id": article.pk, "story_id": story.pk, "copy_kind": "verbatim",
+                                "pinned": False, "evidence": evidence, "features": {"people": ["Ali Khan"]},
+                                "fingerprint": b"\x00\x01\xff", "reported": None}])
+
+    link = StoryArticle.objects.get(article=article)
+    assert link.evidence == evidence
+    assert link.features == {"people": ["Ali Khan"]}
+    assert bytes(link.fingerprint) == b"\x00\x01\xff"
+    assert StoryArticle.objects.filter(article=article, reported__isnull=True).exists()  # SQL NULL, not JSON null
+
+
+def test_update_row_changes_only_that_row() -> None:
+    story = Story.objects.create(title="PTA acts on SIM misuse")
+    first, second = _article(1), _article(2)
+    for article in (first, second):
+        StoryArticle.objects.create(article=article, story=story, evidence={"rule": "no-earlier-report"})
+
+    changed = update_row(StoryArticle, second.pk, {"evidence": {"rule": "analyst-merge"}, "pinned": True})
+
+    assert changed == 1
+    assert StoryArticle.objects.get(article=second).evidence == {"rule": "analyst-merge"}
+    assert StoryArticle.objects.get(article=second).pinned
+    assert StoryArticle.objects.get(article=first).evidence == {"rule": "no-earlier-report"}
+
+
+def test_datetimes_and_json_read_back_as_the_orm_gives_them() -> None:
+    article = _article(3)
+    story = Story.objects.create(title="FIA arrests", top_organisations=[[1, "FIA", "Federal Investigation Agency"]])
+    row = fetch_one(f"SELECT published_at FROM {table(Article)} WHERE id = %s", [article.pk])
+    assert row is not None
+    assert aware(row[0]) == Article.objects.get(pk=article.pk).published_at
+    organisations = fetch_one(f"SELECT top_organisations FROM {table(Story)} WHERE id = %s", [story.pk])
+    assert organisations is not None
+    assert json_column(organisations[0]) == [[1, "FIA", "Federal Investigation Agency"]]
+
+
+def test_members_are_read_in_publication_order_with_their_outlet() -> None:
+    story = Story.objects.create(title="CTD raid")
+    later, earlier = _article(5), _article(4)
+    for article, kind in ((later, "original"), (earlier, "rewritten")):
+        StoryArticle.objects.create(article=article, story=story, copy_kind=kind)
+
+    members = members_of(story.pk)
+
+    assert [m.pk for m in members] == [earlier.pk, later.pk]
+    assert [m.copy_kind for m in members] == ["rewritten", "original"]
+    assert members[0].published_at == earlier.published_at
+    assert members[0].outlet() == "Plain News"
