@@ -96,11 +96,13 @@ class StoryArticle(models.Model):
     line_keys = models.BinaryField(null=True, blank=True)
     body_shingles = models.BinaryField(null=True, blank=True)
     body_words = models.IntegerField(null=True, blank=True)
+    # Words of the whole text, recurring lines included: whether the article is judged as a brief.
+    text_words = models.IntegerField(null=True, blank=True)
     reported = models.JSONField(null=True, blank=True)
     # When these were computed, as clustering's sequence number: one more than the highest before. Clustering
     # runs one article at a time (monitor.stories.lock_clustering), so it orders computations everywhere.
     compared_seq = models.BigIntegerField(null=True, blank=True, db_index=True)
-    # A hash of line_keys, body_shingles, body_words and reported (monitor.stories.comparison_digest): the key
+    # A hash of line_keys, body_shingles, body_words, text_words and reported (monitor.stories.comparison_digest): the key
     # under which a grouping process keeps them decoded. Cleared, like `reported`, when the article is tagged
     # again. NULL for rows grouped before it existed: those are decoded at every comparison until stored again.
     comparison_digest = models.BigIntegerField(null=True, blank=True)

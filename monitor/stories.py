@@ -75,7 +75,7 @@ def compared_side(source_id: int, published_at: datetime | None, text: str, feat
     keyed = keyed_lines(text)
     keys = line_keys(text, keyed)
     body = without_recurring(text, recurring_lines(source_id, keys), keyed)
-    return keys, ArticleSide.of_text(source_id, published_at, body, features.within(body))
+    return keys, ArticleSide.of_text(source_id, published_at, body, features.within(body), len(text.split()))
 
 
 def assign_story(article: Article, features: StoryFeatures | None = None) -> Story:
@@ -186,12 +186,14 @@ def _ranked_by_shared_keys(article: Article, keys: list[int]) -> list[int]:
 
 class Stored(NamedTuple):
     """A grouped article's comparison data (comparison_data), decoded: every line key of its text, and of the
-    text left without its outlet's recurring lines, the shingle hashes, word count and features."""
+    text left without its outlet's recurring lines, the shingle hashes, word count and features; and the word
+    count of the whole text."""
 
     line_keys: tuple[int, ...]
     shingles: npt.NDArray[np.uint32]
     words: int
     features: StoryFeatures
+    text_words: int
 
 
 class Compared(NamedTuple):
@@ -252,12 +254,12 @@ def comparison_rows(article_ids: list[int]) -> dict[int, Compared]:
     found = {row[0]: (row, DECODED.get(row[5])) for row in rows}
     missing = [article_id for article_id, (_, stored) in found.items() if stored is None]
     if missing:
-        for article_id, keys, shingles, words, reported, digest in fetch_all(
-                f"SELECT article_id, line_keys, body_shingles, body_words, reported, comparison_digest "
+        for article_id, keys, shingles, words, text_words, reported, digest in fetch_all(
+                f"SELECT article_id, line_keys, body_shingles, body_words, text_words, reported, comparison_digest "
                 f"FROM {table(StoryArticle)} WHERE article_id IN ({marks(len(missing))})", missing):
-            if shingles is None or reported is None:
+            if shingles is None or reported is None or text_words is None:
                 continue  # compared afresh from its text (sides_of)
-            stored = decode(keys, shingles, words, json_column(reported))
+            stored = decode(keys, shingles, words, text_words, json_column(reported))
             if digest is not None:
                 DECODED.put(digest, stored)
             found[article_id] = (found[article_id][0], stored)
@@ -266,10 +268,10 @@ def comparison_rows(article_ids: list[int]) -> dict[int, Compared]:
 
 
 def decode(line_keys: bytes | memoryview | None, body_shingles: bytes | memoryview, body_words: int | None,
-           reported: dict[str, Any]) -> Stored:
+           text_words: int, reported: dict[str, Any]) -> Stored:
     """Stored comparison data (comparison_data's fields) as judging uses it."""
     stored = Stored(tuple(_keys_from_bytes(line_keys)), similarity.hashes_from_bytes(bytes(body_shingles)),
-                    body_words or 0, StoryFeatures.from_json(reported))
+                    body_words or 0, StoryFeatures.from_json(reported), text_words)
     stored.shingles.flags.writeable = False  # shared by every later comparison in this process
     return stored
 
@@ -277,7 +279,7 @@ def decode(line_keys: bytes | memoryview | None, body_shingles: bytes | memoryvi
 def remember(data: dict[str, Any]) -> None:
     """Keeps comparison data just written decoded: the article is the likeliest candidate for the next copies."""
     DECODED.put(data["comparison_digest"], decode(data["line_keys"], data["body_shingles"], data["body_words"],
-                                                  data["reported"]))
+                                                  data["text_words"], data["reported"]))
 
 
 def next_sequence() -> int:
@@ -292,14 +294,17 @@ def comparison_data(keys_of_lines: list[int], side: ArticleSide, seq: int) -> di
     """The StoryArticle fields that let later articles compare with this one without reading its text."""
     data: dict[str, Any] = {"line_keys": _keys_to_bytes(keys_of_lines),
                             "body_shingles": similarity.hashes_to_bytes(side.shingles), "body_words": side.words,
+                            "text_words": side.text_words if side.text_words is not None else side.words,
                             "reported": side.features.to_json()}
     return {**data, "comparison_digest": comparison_digest(**data), "compared_seq": seq}
 
 
-def comparison_digest(line_keys: bytes, body_shingles: bytes, body_words: int, reported: dict[str, Any]) -> int:
+def comparison_digest(line_keys: bytes, body_shingles: bytes, body_words: int, text_words: int,
+                      reported: dict[str, Any]) -> int:
     """A 64-bit hash of the comparison data, signed to fit a BigIntegerField: the key of DECODED."""
     digest = hashlib.blake2b(digest_size=8)
-    for part in (line_keys, body_shingles, str(body_words).encode(), json.dumps(reported, sort_keys=True).encode()):
+    for part in (line_keys, body_shingles, str(body_words).encode(), str(text_words).encode(),
+                 json.dumps(reported, sort_keys=True).encode()):
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
     return int.from_bytes(digest.digest(), "little", signed=True)
@@ -341,7 +346,7 @@ def sides_of(links: dict[int, Compared], seq: int | None = None) -> list[tuple[C
             stale[article_id] = link
             continue
         sides[article_id] = ArticleSide(link.source_id, link.published_at, stored.shingles, stored.words,
-                                        stored.features)
+                                        stored.features, stored.text_words)
     if stale:
         read = {article_id: (text_or_title(text, title), json_column(features)) for article_id, text, title, features
                 in fetch_all(f"SELECT l.article_id, a.text, a.title, l.features FROM {table(StoryArticle)} l "

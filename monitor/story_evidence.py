@@ -176,16 +176,21 @@ class ArticleSide:
     shingles: npt.NDArray[np.uint32]
     words: int
     features: StoryFeatures = field(default_factory=StoryFeatures)
+    # Words of the whole text, recurring lines included (None: as `words`): whether it is a brief.
+    text_words: int | None = None
 
     @classmethod
     def of_text(cls, outlet: Any, published_at: datetime | None, body: str,
-                features: StoryFeatures | None = None) -> ArticleSide:
+                features: StoryFeatures | None = None, text_words: int | None = None) -> ArticleSide:
         return cls(outlet, published_at, similarity.shingle_hashes(body), len(body.split()),
-                   features or StoryFeatures())
+                   features or StoryFeatures(), text_words)
 
     @property
     def brief(self) -> bool:
-        return self.words < BRIEF_WORDS
+        """A short report: its whole text under BRIEF_WORDS words. Not the text left without its outlet's
+        recurring lines: a wire's 270-word report whose stock sentences have become recurring is no brief, and
+        judged as one, with a brief's low bar, it joined other events' stories on a place and an agency."""
+        return (self.text_words if self.text_words is not None else self.words) < BRIEF_WORDS
 
 
 @dataclass(frozen=True)

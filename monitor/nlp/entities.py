@@ -60,6 +60,7 @@ _ALIAS_CUE = re.compile(
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
 # Narrower than _APPOSITION_OF_PERSON: "Baka Khel, a village ..." is a place, "Amna Farooqui, head of
 # research ..." a person the model called a place.
+_LOWER_CASE_WORD = re.compile(r"\b[a-z]+\b")
 _APPOSITION_OF_PERSON_NOT_PLACE = re.compile(
     r"^\s*(?:,\s*(?:former|retired|ex-|who|whose|chief|head|director|spokesman|spokesperson)\b|"
     r",?\s+(?:said|says|told|added|stated|claimed|alleged)\b)",
@@ -749,7 +750,11 @@ def place_before_place_word(s: SpanFacts) -> Decision:
 
 
 def person_after_title(s: SpanFacts) -> Decision:
-    return (PERSON, False) if s.titled and all(w[0].isupper() for w in s.words) else None
+    """"Minister Ahsan Iqbal". Not a law or plan after a word that can open a title ("Foreign Exchange
+    Regulation Act", "Federal Anti-Terrorism Plan")."""
+    if s.titled and all(w[0].isupper() for w in s.words) and s.words[-1] not in NOT_ORGANISATION_ENDINGS:
+        return (PERSON, False)
+    return None
 
 
 def office_title(s: SpanFacts) -> Decision:
@@ -825,6 +830,24 @@ def model_person(s: SpanFacts) -> Decision:
     return (PERSON, False)
 
 
+def common_word_opening_a_sentence(s: SpanFacts) -> Decision:
+    """"Hawala, the informal transfer of money, ...": one word the model took for a place, capitalised only
+    because it opens the sentence, and written in lower case elsewhere in the text."""
+    if (s.label in ("GPE", "LOC") and s.end - s.start == 1 and s.doc[s.start].is_sent_start
+            and s.surface.lower() in _lower_case_words(s.doc)):
+        return REJECT
+    return None
+
+
+def _lower_case_words(doc: Doc) -> frozenset[str]:
+    """The words the text writes in lower case, found once per document."""
+    words = doc.user_data.get("monitor_lower_case_words")
+    if not isinstance(words, frozenset):
+        words = frozenset(_LOWER_CASE_WORD.findall(document_text(doc)))
+        doc.user_data["monitor_lower_case_words"] = words
+    return words
+
+
 def model_place(s: SpanFacts) -> Decision:
     return (PLACE, False) if s.label in ("GPE", "LOC") else None
 
@@ -839,8 +862,8 @@ def model_other_name(s: SpanFacts) -> Decision:
 CLASSIFICATION_RULES: tuple[Callable[[SpanFacts], Decision], ...] = (
     known_person, known_place, known_organisation, demonym, scheme_named_like_place, place_before_place_word,
     person_after_title, office_title, job_title, field_of_work, urdu_organisation_word, organisation_head_word, person_name_prefix,
-    person_in_apposition, not_an_organisation_name, model_organisation, model_person, model_place,
-    model_other_name,
+    person_in_apposition, not_an_organisation_name, model_organisation, model_person, common_word_opening_a_sentence,
+    model_place, model_other_name,
 )
 # The statistical model's label stands, so the tag says "model"; the first two say where the name is listed.
 _RULE_ALIASES = {"known_person": "correction", "known_place": "place-list", "known_organisation": "gazetteer", "model_organisation": "model",

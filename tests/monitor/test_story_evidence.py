@@ -81,6 +81,18 @@ def test_briefs_need_only_the_same_place_and_organisation_within_hours() -> None
     assert not judge(first, side(other, outlet="frontier", hours=2, figures=(), places=("Quetta",))).same
 
 
+def test_a_long_report_left_short_by_its_outlets_stock_sentences_is_not_judged_as_a_brief() -> None:
+    brief = "The PTA blocked SIMs in Islamabad on Monday, officials said."
+    other = "Islamabad: regulator PTA says numbers switched off after review."
+    first = side(brief, figures=())
+    # The same short body, but it is what is left of a 270-word report once its outlet's recurring lines
+    # are left out: a place and an agency in common are not enough for it.
+    stock = ArticleSide.of_text("capital", T0, brief, first.features, text_words=270)
+    assert first.brief and not stock.brief
+    assert judge(first, side(other, outlet="frontier", hours=2, figures=())).same
+    assert not judge(stock, side(" ".join([other] * 12), outlet="frontier", hours=2, figures=())).same
+
+
 def test_a_specific_value_agrees_whatever_it_is_called_but_a_round_one_needs_the_same_thing() -> None:
     assert fig("1447", "websites").agrees_with(fig("1447", "web", "addresses"))
     assert not fig("50", "accounts").agrees_with(fig("50", "suspects"))

@@ -265,3 +265,18 @@ def test_a_bare_ctd_is_the_department_of_the_province_its_district_is_in(tagger:
     analysis = tagger.analyze(f"{dateline}: The CTD arrested three suspected militants in {dateline.title()} on "
                               f"Monday and recovered explosives from their hideout, officials said.")
     assert {o.name for o in analysis.organisations} >= {f"Counter Terrorism Department {province}"}
+
+
+def test_a_law_after_a_word_that_can_open_a_title_is_not_a_person(tagger: Tagger) -> None:
+    analysis = tagger.analyze("A case was registered under the Foreign Exchange Regulation Act, 1947, the FIA "
+                              "said. Federal Minister Ahsan Iqbal welcomed the arrests.")
+    assert [p.name for p in analysis.people] == ["Ahsan Iqbal"]
+
+
+def test_a_common_word_opening_a_sentence_is_not_a_place(tagger: Tagger) -> None:
+    analysis = tagger.analyze("The FIA busted an illegal hawala network in Peshawar on Monday.\n"
+                              "Hawala, the informal transfer of money through dealers, is illegal in Pakistan.\n"
+                              "Turbat police said two suspects were held. Turbat is in Kech district.")
+    places = {p.name for p in analysis.places}
+    assert "Hawala" not in places
+    assert {"Peshawar", "Pakistan", "Turbat"} <= places
