@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, overload
 
 from django.db import connection
 from django.db.models import Field, Model
 
-# Field types whose Python values the database driver cannot take as they are.
-_PREPARED_TYPES = {"JSONField", "BinaryField", "DateTimeField", "DateField"}
+# Field types whose Python values both drivers take as they are; every other field's values are prepared.
+_UNPREPARED_TYPES = {"AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "FloatField",
+                     "ForeignKey", "IntegerField", "OneToOneField", "PositiveIntegerField", "SmallIntegerField",
+                     "TextField"}
 
 
 def marks(count: int) -> str:
@@ -66,9 +68,10 @@ def aware(value: datetime | None) -> datetime | None: ...
 
 
 def aware(value: datetime | None) -> datetime | None:
-    """A datetime column's value as the ORM gives it: SQLite returns the stored UTC time without its zone."""
+    """A datetime column's value as the ORM gives it: SQLite returns the stored time without its zone (UTC
+    unless the database settings name another)."""
     if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
+        return value.replace(tzinfo=connection.timezone)
     return value
 
 
@@ -103,7 +106,7 @@ def update_row(model: type[Model], pk: Any, values: dict[str, Any]) -> int:
 
 def _preparers(model: type[Model], columns: list[str]) -> dict[str, Field[Any, Any] | None]:
     fields = {field.column: field for field in model._meta.concrete_fields}
-    return {column: fields[column] if fields[column].get_internal_type() in _PREPARED_TYPES else None
+    return {column: None if fields[column].get_internal_type() in _UNPREPARED_TYPES else fields[column]
             for column in columns}
 
 

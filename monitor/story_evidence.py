@@ -166,7 +166,8 @@ def _is_year(value: float, text: str, unit: str | None) -> bool:
 @dataclass(frozen=True, eq=False)
 class ArticleSide:
     """One article as clustering sees it: outlet, time, and of its text without recurring lines, the shingles
-    (sorted distinct hashes, monitor.similarity.shingle_hashes) and the word count; and its features.
+    (sorted distinct hashes, monitor.similarity.shingle_hashes) and the word count; its features; and the word
+    count of its whole text, which says whether it is a brief.
 
     Kept as hashes, not text, so a candidate stored earlier is compared without cutting its text up again
     (monitor.stories keeps them on StoryArticle)."""
