@@ -63,11 +63,14 @@ class Member(NamedTuple):
 
 
 def members_of(story_id: int) -> list[Member]:
-    """The story's articles in publication order (then id): one query, without their texts."""
+    """The story's articles in publication order (then id, undated ones last): one query, without their texts."""
     rows = fetch_all(
         f"SELECT a.id, a.source_id, s.name, s.feed_title, s.url, a.title, a.published_at, a.created_at, a.language, "
         f"l.copy_kind FROM {table(StoryArticle)} l JOIN {table(Article)} a ON a.id = l.article_id "
-        f"JOIN {table(Source)} s ON s.id = a.source_id WHERE l.story_id = %s ORDER BY a.published_at, a.id",
+        f"JOIN {table(Source)} s ON s.id = a.source_id WHERE l.story_id = %s "
+        # Undated articles last on both databases (SQLite sorts NULL first, PostgreSQL last): a dated one is
+        # the first report whenever there is one.
+        "ORDER BY a.published_at IS NULL, a.published_at, a.id",
         [story_id])
     return [Member(pk, source_id, (name, feed_title, url), title, aware(published_at), aware(created_at),
                    language, copy_kind)

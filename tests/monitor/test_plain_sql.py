@@ -75,3 +75,14 @@ def test_members_are_read_in_publication_order_with_their_outlet() -> None:
     assert [m.copy_kind for m in members] == ["rewritten", "original"]
     assert members[0].published_at == earlier.published_at
     assert members[0].outlet() == "Plain News"
+
+
+def test_an_undated_member_comes_last_on_every_database() -> None:
+    story = Story.objects.create(title="CTD raid")
+    dated = _article(6)
+    undated = _article(7)
+    Article.objects.filter(pk=undated.pk).update(published_at=None)
+    for article in (undated, dated):
+        StoryArticle.objects.create(article=article, story=story)
+
+    assert [m.pk for m in members_of(story.pk)] == [dated.pk, undated.pk]
