@@ -147,10 +147,8 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
 def index_article(article: Article, keys: list[int]) -> None:
     """Replaces the article's candidate-index keys (ArticleBand). Plain SQL: a model object per key cost more
     than the insert."""
-    table = ArticleBand._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE article_id = %s", [article.pk])
-        cursor.executemany(f"INSERT INTO {table} (article_id, key) VALUES (%s, %s)", [(article.pk, k) for k in keys])
+    execute(f"DELETE FROM {table(ArticleBand)} WHERE article_id = %s", [article.pk])
+    insert_rows(ArticleBand, [{"article_id": article.pk, "key": key} for key in keys])
 
 
 def candidates(article: Article, key_sets: list[list[int]], seq: int) -> list[tuple[Compared, ArticleSide]]:
