@@ -144,14 +144,12 @@ def _refresh_figures(story: Story, key: int, ids: list[int]) -> int:
     """Copies the story, outlet and sort key onto the articles' figures that lack them; returns how many
     figures the articles have. Plain SQL, one statement for every outlet's articles."""
     figures = table(Figure)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {figures} SET story_id = %s, sort_key = %s, "
+    execute(f"UPDATE {figures} SET story_id = %s, sort_key = %s, "
             f"source_id = (SELECT a.source_id FROM {table(Article)} a WHERE a.id = {figures}.article_id) "
             f"WHERE article_id IN ({marks(len(ids))}) AND (story_id IS NULL OR story_id <> %s OR sort_key IS NULL "
             f"OR sort_key <> %s OR source_id IS NULL)", [story.pk, key, *ids, story.pk, key])
-        cursor.execute(f"SELECT COUNT(*) FROM {figures} WHERE article_id IN ({marks(len(ids))})", ids)
-        return int(cursor.fetchone()[0])
+    found = fetch_one(f"SELECT COUNT(*) FROM {figures} WHERE article_id IN ({marks(len(ids))})", ids)
+    return int(found[0]) if found else 0
 
 
 def _refresh_sources(story: Story, key: int, source_ids: set[int], *, new: bool = False) -> None:
