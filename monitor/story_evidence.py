@@ -201,6 +201,10 @@ class Evidence:
     brief: bool  # either text is under BRIEF_WORDS words: a breaking-news item
     shared_figures: tuple[str, ...]
     figure_share: float  # shared figures / figures of the article reporting fewer (0 when either has none)
+    # The same, counting every equal value, whatever words each text uses for what it counts ("12 laptops",
+    # "12 computers"): what "different figures" is judged on. Agreement needs the words too; disagreement
+    # needs different numbers.
+    value_share: float
     fewer_figures: int
     organisations: tuple[str, ...]
     people: tuple[str, ...]
@@ -248,8 +252,10 @@ def gather_evidence(earlier: ArticleSide, later: ArticleSide) -> Evidence:
     for g in earlier.features.figures:
         by_value.setdefault(g.value, []).append(g)
     shared = [f.shown for f in later.features.figures if any(f.agrees_with(g) for g in by_value.get(f.value, ()))]
+    same_values = sum(1 for f in later.features.figures if f.value in by_value)
     fewer = min(len(earlier.features.figures), len(later.features.figures))
     fa, fb = earlier.features, later.features
+    people = _shared_people(fa.people, fb.people, min_words=2)
     hours = None
     if earlier.published_at is not None and later.published_at is not None:
         hours = abs((later.published_at - earlier.published_at).total_seconds()) / 3600
@@ -257,12 +263,35 @@ def gather_evidence(earlier: ArticleSide, later: ArticleSide) -> Evidence:
     return Evidence(
         wording=wording, short=short, brief=brief, shared_figures=tuple(shared), fewer_figures=fewer,
         figure_share=len(shared) / fewer if fewer else 0.0,
+        value_share=same_values / fewer if fewer else 0.0,
         organisations=tuple(sorted(fa.organisations & fb.organisations)),
-        people=tuple(sorted(fa.people & fb.people)), places=tuple(sorted(fa.places & fb.places)),
-        people_differ=bool(fa.people and fb.people and not fa.people & fb.people),
+        people=people, places=tuple(sorted(fa.places & fb.places)),
+        # A surname alone ("Jadoon") is too weak to count as the same person, but enough to doubt that the
+        # texts name different people.
+        people_differ=bool(fa.people and fb.people and not _shared_people(fa.people, fb.people, min_words=1)),
         places_differ=bool(fa.places and fb.places and not fa.places & fb.places),
         hours_apart=hours, same_outlet=earlier.outlet == later.outlet,
     )
+
+
+def _shared_people(earlier: frozenset[str], later: frozenset[str], *, min_words: int) -> tuple[str, ...]:
+    """The later article's people who are one of the earlier's: the same name, or one written shorter, down
+    to `min_words` words, keeping the last ("Sohail Bugti" is "Jamal Sohail Bugti"; with one word, "Jadoon"
+    is "Saima Jadoon"). Rewrites drop first names and honorifics; the same surname alone could be a relative."""
+    names = [tuple(name.casefold().split()) for name in earlier]
+    shared = []
+    for name in later:
+        mine = tuple(name.casefold().split())
+        if any(_same_person(mine, theirs, min_words) for theirs in names):
+            shared.append(name)
+    return tuple(sorted(shared))
+
+
+def _same_person(a: tuple[str, ...], b: tuple[str, ...], min_words: int) -> bool:
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= min_words and bool(short) and short[-1] == long[-1] and set(short) <= set(long)
 
 
 # ------------------------------------------------------------------ the rules, in the order they run
@@ -323,7 +352,7 @@ def evidence_points(e: Evidence) -> dict[str, float]:
         points["different people"] = PEOPLE_DIFFER_POINTS
     if e.places_differ:
         points["different places"] = PLACES_DIFFER_POINTS
-    if e.fewer_figures >= FEW_FIGURES_FROM and e.figure_share < FEW_FIGURES_SHARE and not e.brief:
+    if e.fewer_figures >= FEW_FIGURES_FROM and e.value_share < FEW_FIGURES_SHARE and not e.brief:
         points["different figures"] = FEW_FIGURES_POINTS
     if e.hours_apart is not None and e.hours_apart > HOURS_BEFORE_PENALTY:
         points["time apart"] = POINTS_PER_LATER_HOUR * (e.hours_apart - HOURS_BEFORE_PENALTY)

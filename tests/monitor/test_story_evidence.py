@@ -65,6 +65,34 @@ def test_few_figures_in_common_means_a_different_report() -> None:
     assert evidence_points(verdict.evidence)["different figures"] == FEW_FIGURES_POINTS
 
 
+def test_the_same_numbers_under_other_words_are_not_different_figures() -> None:
+    """A rewrite calls the PTA's 12 laptops "computers" and its 21 phones "smartphones": the values do not
+    count as shared evidence without the words, but they are no evidence of a different report either."""
+    first = (fig("126", "victims"), fig("21", "mobile", "phones"), fig("10", "laptops"), fig("45", "raids"))
+    reworded = (fig("126", "investors"), fig("21", "smartphones"), fig("10", "computers"), fig("188", "sims"))
+    verdict = judge(side(" ".join([REPORT] * 3), figures=first),
+                    side(" ".join([OTHER_WORDS] * 3), outlet="frontier", hours=3, figures=reworded))
+    assert verdict.evidence.shared_figures == ("126",) and verdict.evidence.value_share == 0.75
+    assert "different figures" not in evidence_points(verdict.evidence)
+    other_numbers = (fig("126", "investors"), fig("33", "smartphones"), fig("14", "computers"), fig("188", "sims"))
+    verdict = judge(side(" ".join([REPORT] * 3), figures=first),
+                    side(" ".join([OTHER_WORDS] * 3), outlet="frontier", hours=3, figures=other_numbers))
+    assert evidence_points(verdict.evidence)["different figures"] == FEW_FIGURES_POINTS
+
+
+def test_a_person_named_shorter_is_the_same_person() -> None:
+    full = side(people=("Jamal Sohail Bugti", "Gul Cheema"), places=("Nawabshah",))
+    shorter = side(OTHER_WORDS, outlet="frontier", hours=2, people=("Sohail Bugti",), places=("Nawabshah",))
+    evidence = judge(full, shorter).evidence
+    assert evidence.people == ("Sohail Bugti",) and not evidence.people_differ
+    # Another man of the same family is not the same person.
+    relative = judge(full, side(OTHER_WORDS, outlet="frontier", hours=2, people=("Anwar Bugti",))).evidence
+    assert relative.people == () and relative.people_differ
+    # A surname alone is not counted as a shared person, but no longer says the people differ.
+    surname = judge(full, side(OTHER_WORDS, outlet="frontier", hours=2, people=("Bugti",))).evidence
+    assert surname.people == () and not surname.people_differ
+
+
 def test_a_report_a_day_later_with_new_figures_is_a_follow_up() -> None:
     new_facts = (fig("312480", "sims"), fig("65", "retailers"), fig("38", "cases"), fig("4100", "connections"))
     follow_up = judge(side(), side(OTHER_WORDS, outlet="frontier", hours=30, figures=new_facts))
