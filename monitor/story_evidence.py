@@ -14,7 +14,8 @@ of articles is judged on:
 
 `judge` runs the RULES in order; the first that decides gives the verdict, and its name is kept with the
 article (StoryArticle.evidence) so the story page can say why it joined. Every threshold was chosen with
-benchmarks/stories.py (labelled pairs, seed 1) and checked on pairs it was not chosen on (seed 2).
+benchmarks/stories.py on its development seeds (DEVELOPMENT_SEEDS) and checked on seeds whose errors nobody
+read (the README's tables).
 
 Not for: finding candidates (monitor.stories asks the database's candidate index) or anything needing Django.
 """
@@ -205,6 +206,9 @@ class Evidence:
     # "12 computers"): what "different figures" is judged on. Agreement needs the words too; disagreement
     # needs different numbers.
     value_share: float
+    # Values both report whose words do not agree ("12 laptops", "12 computers"), as the later article words
+    # them: weaker evidence than a shared figure, since small round values recur by chance.
+    reworded_figures: tuple[str, ...]
     fewer_figures: int
     organisations: tuple[str, ...]
     people: tuple[str, ...]
@@ -216,6 +220,7 @@ class Evidence:
 
     def to_json(self) -> dict[str, Any]:
         return {"wording": round(self.wording, 3), "short": self.short, "brief": self.brief, "shared_figures": list(self.shared_figures),
+                "reworded_figures": list(self.reworded_figures),
                 "figure_share": round(self.figure_share, 3), "organisations": list(self.organisations),
                 "people": list(self.people), "places": list(self.places),
                 "hours_apart": None if self.hours_apart is None else round(self.hours_apart, 1),
@@ -251,8 +256,12 @@ def gather_evidence(earlier: ArticleSide, later: ArticleSide) -> Evidence:
     by_value: dict[str, list[FigureKey]] = {}
     for g in earlier.features.figures:
         by_value.setdefault(g.value, []).append(g)
-    shared = [f.shown for f in later.features.figures if any(f.agrees_with(g) for g in by_value.get(f.value, ()))]
-    same_values = sum(1 for f in later.features.figures if f.value in by_value)
+    shared: list[str] = []
+    reworded: list[str] = []
+    for f in later.features.figures:
+        if f.value in by_value:
+            (shared if any(f.agrees_with(g) for g in by_value[f.value]) else reworded).append(f.shown)
+    same_values = len(shared) + len(reworded)
     fewer = min(len(earlier.features.figures), len(later.features.figures))
     fa, fb = earlier.features, later.features
     people = _shared_people(fa.people, fb.people, min_words=2)
@@ -263,7 +272,7 @@ def gather_evidence(earlier: ArticleSide, later: ArticleSide) -> Evidence:
     return Evidence(
         wording=wording, short=short, brief=brief, shared_figures=tuple(shared), fewer_figures=fewer,
         figure_share=len(shared) / fewer if fewer else 0.0,
-        value_share=same_values / fewer if fewer else 0.0,
+        value_share=same_values / fewer if fewer else 0.0, reworded_figures=tuple(reworded),
         organisations=tuple(sorted(fa.organisations & fb.organisations)),
         people=people, places=tuple(sorted(fa.places & fb.places)),
         # A surname alone ("Jadoon") is too weak to count as the same person, but enough to doubt that the
@@ -321,6 +330,7 @@ def different_actors(e: Evidence) -> Verdict | None:
 
 # Points for each kind of evidence in weigh_evidence; a pair is one story at SAME_STORY_POINTS or more.
 POINTS_PER_SHARED_FIGURE = 2.5
+POINTS_PER_REWORDED_FIGURE = 1.0
 POINTS_PER_SHARED_PERSON = 2.0
 POINTS_PER_SHARED_PLACE = 0.75
 POINTS_PER_SHARED_ORGANISATION = 0.5
@@ -346,6 +356,7 @@ def evidence_points(e: Evidence) -> dict[str, float]:
         "places": POINTS_PER_SHARED_PLACE * min(len(e.places), MAX_COUNTED_PER_KIND),
         "organisations": POINTS_PER_SHARED_ORGANISATION * min(len(e.organisations), MAX_COUNTED_PER_KIND),
         "wording": POINTS_PER_WORDING * e.wording,
+        "reworded figures": POINTS_PER_REWORDED_FIGURE * min(len(e.reworded_figures), MAX_COUNTED_PER_KIND),
     }
     # A brief names too few people and numbers for the ones it leaves out to count against it.
     if e.people_differ and not e.brief:
@@ -416,6 +427,10 @@ def describe(evidence: dict[str, Any]) -> str:
     figures = evidence.get("shared_figures") or []
     if figures:
         parts.append(f"{_number(len(figures))} shared figure{'s' if len(figures) != 1 else ''}")
+    reworded = evidence.get("reworded_figures") or []
+    if reworded:
+        parts.append(f"{_number(len(reworded))} more value{'s' if len(reworded) != 1 else ''} in common, worded "
+                     f"differently ({', '.join(reworded[:3])})")
     for kind in ("organisations", "people", "places"):
         names = evidence.get(kind) or []
         if names:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from monitor.nlp.analysis import Analysis, Figure, NamedEntity, Organisation
-from monitor.story_evidence import (FEW_FIGURES_POINTS, POINTS_PER_SHARED_FIGURE, ArticleSide, FigureKey,
-                                    StoryFeatures, describe, evidence_points, features_from_analysis, judge)
+from monitor.story_evidence import (FEW_FIGURES_POINTS, POINTS_PER_REWORDED_FIGURE, POINTS_PER_SHARED_FIGURE,
+                                    ArticleSide, FigureKey, StoryFeatures, describe, evidence_points,
+                                    features_from_analysis, judge)
 
 T0 = datetime(2026, 9, 1, 8, tzinfo=timezone.utc)
 REPORT = ("The Pakistan Telecommunication Authority blocked mobile SIMs issued on forged documents after a review "
@@ -66,14 +67,19 @@ def test_few_figures_in_common_means_a_different_report() -> None:
 
 
 def test_the_same_numbers_under_other_words_are_not_different_figures() -> None:
-    """A rewrite calls the PTA's 12 laptops "computers" and its 21 phones "smartphones": the values do not
-    count as shared evidence without the words, but they are no evidence of a different report either."""
+    """A rewrite calls the FIA's 10 laptops "computers" and its 21 phones "smartphones": without the words
+    the values are weaker evidence than a shared figure, and no evidence of a different report."""
     first = (fig("126", "victims"), fig("21", "mobile", "phones"), fig("10", "laptops"), fig("45", "raids"))
     reworded = (fig("126", "investors"), fig("21", "smartphones"), fig("10", "computers"), fig("188", "sims"))
     verdict = judge(side(" ".join([REPORT] * 3), figures=first),
                     side(" ".join([OTHER_WORDS] * 3), outlet="frontier", hours=3, figures=reworded))
     assert verdict.evidence.shared_figures == ("126",) and verdict.evidence.value_share == 0.75
-    assert "different figures" not in evidence_points(verdict.evidence)
+    points = evidence_points(verdict.evidence)
+    assert "different figures" not in points
+    # ... and count for a little: two values under other words, at a reworded figure's points each.
+    assert verdict.evidence.reworded_figures == ("21", "10")
+    assert points["reworded figures"] == 2 * POINTS_PER_REWORDED_FIGURE < POINTS_PER_SHARED_FIGURE
+    assert "one shared figure, two more values in common, worded differently (21, 10)" in describe(verdict.to_json())
     other_numbers = (fig("126", "investors"), fig("33", "smartphones"), fig("14", "computers"), fig("188", "sims"))
     verdict = judge(side(" ".join([REPORT] * 3), figures=first),
                     side(" ".join([OTHER_WORDS] * 3), outlet="frontier", hours=3, figures=other_numbers))
