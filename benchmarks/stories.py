@@ -8,7 +8,7 @@ Cases. benchmarks/story_cases.py writes a month and more of security news from m
 labelled pairs of articles (same story or not) of these kinds: rewrites in new words with the same figures,
 wire copy, follow-ups a day or two later (a different story, by our rule), other events the same day by the
 same agencies, an outlet's templated daily bulletins, an outlet's update of its own report, short items,
-pages dominated by furniture, and unrelated pairs. Seeds 1, 2, 3, 5 and 6 are development sets (DEVELOPMENT_SEEDS):
+pages dominated by furniture, and unrelated pairs. Seeds 1, 2, 3, 5, 6 and 10 are development sets (DEVELOPMENT_SEEDS):
 the thresholds in monitor.story_evidence and monitor.recurring_lines were chosen or revised while reading
 their errors. Any other seed is held out: the same generator with different events, names, figures and texts.
 
@@ -58,7 +58,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.story_cases import HARD_KINDS, KINDS, Cases, build_cases  # noqa: E402
 
 # Seeds whose errors were read while the rules were written; any other seed is held out.
-DEVELOPMENT_SEEDS = {1, 2, 3, 5, 6}
+DEVELOPMENT_SEEDS = {1, 2, 3, 5, 6, 10}
 FILLER_KEYS_PER_ARTICLE = 72
 FILLER_LINES_PER_ARTICLE = 25
 FILLER_OUTLETS = 200

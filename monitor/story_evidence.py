@@ -209,6 +209,9 @@ class Evidence:
     # Values both report whose words do not agree ("12 laptops", "12 computers"), as the later article words
     # them: weaker evidence than a shared figure, since small round values recur by chance.
     reworded_figures: tuple[str, ...]
+    # Specific values that count the same thing but differ ("561,068 SIMs" against "368,000 SIMs"), neither
+    # shared: the two texts report different facts.
+    conflicting_figures: tuple[str, ...]
     fewer_figures: int
     organisations: tuple[str, ...]
     people: tuple[str, ...]
@@ -219,8 +222,9 @@ class Evidence:
     same_outlet: bool
 
     def to_json(self) -> dict[str, Any]:
-        return {"wording": round(self.wording, 3), "short": self.short, "brief": self.brief, "shared_figures": list(self.shared_figures),
-                "reworded_figures": list(self.reworded_figures),
+        return {"wording": round(self.wording, 3), "short": self.short, "brief": self.brief,
+                "shared_figures": list(self.shared_figures), "reworded_figures": list(self.reworded_figures),
+                "conflicting_figures": list(self.conflicting_figures),
                 "figure_share": round(self.figure_share, 3), "organisations": list(self.organisations),
                 "people": list(self.people), "places": list(self.places),
                 "hours_apart": None if self.hours_apart is None else round(self.hours_apart, 1),
@@ -262,6 +266,7 @@ def gather_evidence(earlier: ArticleSide, later: ArticleSide) -> Evidence:
         if f.value in by_value:
             (shared if any(f.agrees_with(g) for g in by_value[f.value]) else reworded).append(f.shown)
     same_values = len(shared) + len(reworded)
+    conflicting = _conflicting(earlier.features.figures, later.features.figures)
     fewer = min(len(earlier.features.figures), len(later.features.figures))
     fa, fb = earlier.features, later.features
     people = _shared_people(fa.people, fb.people, min_words=2)
@@ -273,6 +278,7 @@ def gather_evidence(earlier: ArticleSide, later: ArticleSide) -> Evidence:
         wording=wording, short=short, brief=brief, shared_figures=tuple(shared), fewer_figures=fewer,
         figure_share=len(shared) / fewer if fewer else 0.0,
         value_share=same_values / fewer if fewer else 0.0, reworded_figures=tuple(reworded),
+        conflicting_figures=tuple(conflicting),
         organisations=tuple(sorted(fa.organisations & fb.organisations)),
         people=people, places=tuple(sorted(fa.places & fb.places)),
         # A surname alone ("Jadoon") is too weak to count as the same person, but enough to doubt that the
@@ -281,6 +287,20 @@ def gather_evidence(earlier: ArticleSide, later: ArticleSide) -> Evidence:
         places_differ=bool(fa.places and fb.places and not fa.places & fb.places),
         hours_apart=hours, same_outlet=earlier.outlet == later.outlet,
     )
+
+
+def _conflicting(earlier: tuple[FigureKey, ...], later: tuple[FigureKey, ...]) -> list[str]:
+    """The later text's specific figures that count what one of the earlier's specific figures counts, with
+    another value, where neither value is in the other text: "368,000 SIMs" against "561,068 SIMs"."""
+    earlier_values = {g.value for g in earlier}
+    later_values = {f.value for f in later}
+    found = []
+    for f in later:
+        if f.value in earlier_values or not _specific(f.value) or not f.counts:
+            continue
+        if any(g.value not in later_values and _specific(g.value) and f.counts & g.counts for g in earlier):
+            found.append(f.shown)
+    return found
 
 
 def _shared_people(earlier: frozenset[str], later: frozenset[str], *, min_words: int) -> tuple[str, ...]:
@@ -339,6 +359,7 @@ POINTS_PER_WORDING = 12.0  # times the containment: 0.25 of the wording in commo
 PEOPLE_DIFFER_POINTS = -3.0
 PLACES_DIFFER_POINTS = -1.5
 FEW_FIGURES_POINTS = -3.0  # both report FEW_FIGURES_FROM or more figures and share under FEW_FIGURES_SHARE
+CONFLICTING_FIGURES_POINTS = -3.0  # a brief: another specific value for what the other counts, none shared
 HOURS_BEFORE_PENALTY = 12.0
 POINTS_PER_LATER_HOUR = -1 / 6  # after HOURS_BEFORE_PENALTY: a day later costs 2 points, two days 6
 SAME_STORY_POINTS = 6.0
@@ -365,6 +386,10 @@ def evidence_points(e: Evidence) -> dict[str, float]:
         points["different places"] = PLACES_DIFFER_POINTS
     if e.fewer_figures >= FEW_FIGURES_FROM and e.value_share < FEW_FIGURES_SHARE and not e.brief:
         points["different figures"] = FEW_FIGURES_POINTS
+    # A brief is mostly its one fact: another value for that fact is another report. Not for long reports,
+    # which break a total down ("1,589 bank accounts in Punjab") and share the rest.
+    if e.brief and e.conflicting_figures and not e.shared_figures:
+        points["conflicting figures"] = CONFLICTING_FIGURES_POINTS
     if e.hours_apart is not None and e.hours_apart > HOURS_BEFORE_PENALTY:
         points["time apart"] = POINTS_PER_LATER_HOUR * (e.hours_apart - HOURS_BEFORE_PENALTY)
     return {name: round(value, 2) for name, value in points.items() if value}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from monitor.nlp.analysis import Analysis, Figure, NamedEntity, Organisation
-from monitor.story_evidence import (FEW_FIGURES_POINTS, POINTS_PER_REWORDED_FIGURE, POINTS_PER_SHARED_FIGURE,
-                                    ArticleSide, FigureKey, StoryFeatures, describe, evidence_points,
-                                    features_from_analysis, judge)
+from monitor.story_evidence import (CONFLICTING_FIGURES_POINTS, FEW_FIGURES_POINTS, POINTS_PER_REWORDED_FIGURE,
+                                    POINTS_PER_SHARED_FIGURE, ArticleSide, FigureKey, StoryFeatures, describe,
+                                    evidence_points, features_from_analysis, judge)
 
 T0 = datetime(2026, 9, 1, 8, tzinfo=timezone.utc)
 REPORT = ("The Pakistan Telecommunication Authority blocked mobile SIMs issued on forged documents after a review "
@@ -113,6 +113,26 @@ def test_briefs_need_only_the_same_place_and_organisation_within_hours() -> None
     assert judge(first, side(other, outlet="frontier", hours=2, figures=())).same
     assert not judge(first, side(other, outlet="frontier", hours=20, figures=())).same
     assert not judge(first, side(other, outlet="frontier", hours=2, figures=(), places=("Quetta",))).same
+
+
+def test_briefs_reporting_another_value_for_the_same_thing_are_two_reports() -> None:
+    """Two PTA briefs from Islamabad on one morning, one on 561,068 SIMs blocked and one on 368,000: the
+    same place and agency, but each brief is its one fact, and the facts differ."""
+    brief = "The PTA says 561,068 SIMs were blocked in Islamabad on Monday, officials said."
+    other = "Islamabad: regulator PTA says 368,000 SIMs switched off after review."
+    first = side(brief, figures=(fig("561068", "sims"), fig("62", "arrests")))
+    verdict = judge(first, side(other, outlet="frontier", hours=2, figures=(fig("368000", "sims"),)))
+    assert verdict.evidence.conflicting_figures == ("368000",)
+    assert not verdict.same
+    assert evidence_points(verdict.evidence)["conflicting figures"] == CONFLICTING_FIGURES_POINTS
+    # The same fact, reported with another count beside it, is not a conflict.
+    same_fact = judge(first, side(other, outlet="frontier", hours=2,
+                                  figures=(fig("561068", "sims"), fig("41", "arrests"))))
+    assert same_fact.same and "conflicting figures" not in evidence_points(same_fact.evidence)
+    # Nor between long reports, which break totals down ("1,589 bank accounts in Punjab") and share the rest.
+    long = judge(side(" ".join([REPORT] * 3), figures=(fig("561068", "sims"),)),
+                 side(" ".join([OTHER_WORDS] * 3), outlet="frontier", hours=2, figures=(fig("368000", "sims"),)))
+    assert long.evidence.conflicting_figures and "conflicting figures" not in evidence_points(long.evidence)
 
 
 def test_a_long_report_left_short_by_its_outlets_stock_sentences_is_not_judged_as_a_brief() -> None:
