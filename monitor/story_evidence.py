@@ -212,6 +212,7 @@ class Evidence:
     # Specific values that count the same thing but differ ("561,068 SIMs" against "368,000 SIMs"), neither
     # shared: the two texts report different facts.
     conflicting_figures: tuple[str, ...]
+    other_places_each: bool  # each names a place the other does not
     fewer_figures: int
     organisations: tuple[str, ...]
     people: tuple[str, ...]
@@ -278,7 +279,7 @@ def gather_evidence(earlier: ArticleSide, later: ArticleSide) -> Evidence:
         wording=wording, short=short, brief=brief, shared_figures=tuple(shared), fewer_figures=fewer,
         figure_share=len(shared) / fewer if fewer else 0.0,
         value_share=same_values / fewer if fewer else 0.0, reworded_figures=tuple(reworded),
-        conflicting_figures=tuple(conflicting),
+        conflicting_figures=tuple(conflicting), other_places_each=bool(fa.places - fb.places and fb.places - fa.places),
         organisations=tuple(sorted(fa.organisations & fb.organisations)),
         people=people, places=tuple(sorted(fa.places & fb.places)),
         # A surname alone ("Jadoon") is too weak to count as the same person, but enough to doubt that the
@@ -367,6 +368,10 @@ SAME_STORY_POINTS = 6.0
 # taken as enough. Two different briefs on one agency in one place on the same morning will be merged.
 BRIEF_WORDS = 100
 BRIEF_SAME_STORY_POINTS = 1.25
+# Wording two briefs share, short of a near copy, is mostly stock sentences: an agency's boilerplate that
+# every outlet repeats, a dateline formula. It counts for at most this much, so two different ISPR briefs
+# from Rawalpindi cannot join on it; briefs join on names, figures and time, or as near copies.
+BRIEF_MAX_WORDING_POINTS = 1.0
 
 
 def evidence_points(e: Evidence) -> dict[str, float]:
@@ -379,10 +384,15 @@ def evidence_points(e: Evidence) -> dict[str, float]:
         "wording": POINTS_PER_WORDING * e.wording,
         "reworded figures": POINTS_PER_REWORDED_FIGURE * min(len(e.reworded_figures), MAX_COUNTED_PER_KIND),
     }
+    if e.brief:
+        points["wording"] = min(points["wording"], BRIEF_MAX_WORDING_POINTS)
     # A brief names too few people and numbers for the ones it leaves out to count against it.
     if e.people_differ and not e.brief:
         points["different people"] = PEOPLE_DIFFER_POINTS
-    if e.places_differ:
+    # A brief names the place it happened, beside any it shares (often the dateline where the statement was
+    # issued: RAWALPINDI for every ISPR statement): two briefs that each name a place the other does not
+    # report events in different places.
+    if e.places_differ or (e.brief and e.other_places_each):
         points["different places"] = PLACES_DIFFER_POINTS
     if e.fewer_figures >= FEW_FIGURES_FROM and e.value_share < FEW_FIGURES_SHARE and not e.brief:
         points["different figures"] = FEW_FIGURES_POINTS

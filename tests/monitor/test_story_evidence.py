@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from monitor import similarity
 from monitor.nlp.analysis import Analysis, Figure, NamedEntity, Organisation
-from monitor.story_evidence import (CONFLICTING_FIGURES_POINTS, FEW_FIGURES_POINTS, POINTS_PER_REWORDED_FIGURE,
-                                    POINTS_PER_SHARED_FIGURE, ArticleSide, FigureKey, StoryFeatures, describe,
-                                    evidence_points, features_from_analysis, judge)
+from monitor.story_evidence import (BRIEF_MAX_WORDING_POINTS, CONFLICTING_FIGURES_POINTS, FEW_FIGURES_POINTS,
+                                    PLACES_DIFFER_POINTS, POINTS_PER_REWORDED_FIGURE, POINTS_PER_SHARED_FIGURE,
+                                    ArticleSide, FigureKey, StoryFeatures, describe, evidence_points,
+                                    features_from_analysis, judge)
 
 T0 = datetime(2026, 9, 1, 8, tzinfo=timezone.utc)
 REPORT = ("The Pakistan Telecommunication Authority blocked mobile SIMs issued on forged documents after a review "
@@ -133,6 +135,41 @@ def test_briefs_reporting_another_value_for_the_same_thing_are_two_reports() -> 
     long = judge(side(" ".join([REPORT] * 3), figures=(fig("561068", "sims"),)),
                  side(" ".join([OTHER_WORDS] * 3), outlet="frontier", hours=2, figures=(fig("368000", "sims"),)))
     assert long.evidence.conflicting_figures and "conflicting figures" not in evidence_points(long.evidence)
+
+
+def test_briefs_do_not_join_on_the_stock_sentences_they_share() -> None:
+    """Two briefs on different operations, each ending with the military statement's stock line, and naming
+    nothing in common: their wording in common is boilerplate, and alone it cannot make them one story. A
+    brief that copies another still joins, as a near copy."""
+    stock = ("Sanitisation operation is being carried out to eliminate any other terrorists found in the area, "
+             "the military's media wing said.")
+    first = side(f"Security forces killed 16 terrorists in Kech district, ISPR said. {stock}", figures=(),
+                 orgs=("Inter-Services Public Relations",), places=("Kech",))
+    other_event = side(f"Troops raided a hideout on Friday night after a tip-off about fighters crossing the border "
+                       f"and recovered weapons, ammunition and communication equipment. {stock}", outlet="frontier",
+                       hours=6, figures=(), orgs=(), places=())
+    verdict = judge(first, other_event)
+    assert verdict.evidence.brief and 0.2 < verdict.evidence.wording < similarity.VERBATIM_THRESHOLD
+    assert evidence_points(verdict.evidence) == {"wording": BRIEF_MAX_WORDING_POINTS}
+    assert not verdict.same
+    copy = side(f"Security forces killed 16 terrorists in Kech district, ISPR said on Friday. {stock}",
+                outlet="frontier", hours=1, figures=(), orgs=(), places=())
+    assert judge(first, copy).rule == "near-copy"
+
+
+def test_briefs_from_one_dateline_about_different_places_are_two_reports() -> None:
+    """Every ISPR statement is datelined Rawalpindi: two ISPR briefs that share only that place, each naming
+    the district it happened in, are two operations. A brief naming no other place is not held apart."""
+    brief = "RAWALPINDI: Security forces killed terrorists in an operation, ISPR said."
+    other = "RAWALPINDI: Troops raided a militant hideout overnight, the ISPR said."
+    ispr = ("Inter-Services Public Relations",)
+    kech = side(brief, figures=(), orgs=ispr, places=("Rawalpindi", "Kech"))
+    waziristan = side(other, outlet="frontier", hours=3, figures=(), orgs=ispr,
+                      places=("Rawalpindi", "North Waziristan"))
+    verdict = judge(kech, waziristan)
+    assert verdict.evidence.places == ("Rawalpindi",) and not verdict.evidence.places_differ
+    assert evidence_points(verdict.evidence)["different places"] == PLACES_DIFFER_POINTS and not verdict.same
+    assert judge(kech, side(other, outlet="frontier", hours=3, figures=(), orgs=ispr, places=("Rawalpindi",))).same
 
 
 def test_a_long_report_left_short_by_its_outlets_stock_sentences_is_not_judged_as_a_brief() -> None:
