@@ -17,7 +17,9 @@ the figures and names are kept in <workdir>/features-<seed>.json. Then, in a fre
 each article is stored and grouped in publication order by the real monitor.stories.assign_story, as the
 worker does it (outlets' recurring lines, the candidate index, the evidence rules). A pair counts as "same"
 when both articles end in one story. Printed: precision and recall overall and per kind, and, for kinds whose
-pairs are all one label, the share judged right.
+pairs are all one label, the share judged right. And for every article, labelled pair or not (whole_clustering):
+B-cubed precision and recall against the events the generator wrote, and the pairs of articles wrongly joined
+or missed, which catch a chain that pulls an unlabelled third event into a story.
 
 Cost. The same articles are grouped again in a database already holding N other articles in the candidate
 index (a Story and a StoryArticle each, 72 index keys each in ArticleBand, 25 outlet lines each in
@@ -47,7 +49,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -306,6 +308,34 @@ def score(cases: Cases, story_of: dict[str, int]) -> dict[str, Any]:
     return result
 
 
+def whole_clustering(cases: Cases, story_of: dict[str, int]) -> dict[str, Any]:
+    """How every article was grouped, not only the labelled pairs: B-cubed precision and recall over all
+    articles (for each article, the share of its story that reports its event, and the share of its event's
+    articles in its story), and how many pairs of articles share a story but not an event (wrongly joined)
+    or an event but not a story (missed). The labelled pairs sample these; a chain that pulls a third event
+    into a story shows here even when no labelled pair touches it."""
+    event_of = {a.key: a.event for a in cases.articles}
+    stories: dict[int, list[str]] = defaultdict(list)
+    events: dict[str, list[str]] = defaultdict(list)
+    for key, story in story_of.items():
+        stories[story].append(key)
+        events[event_of[key]].append(key)
+    precision = recall = 0.0
+    for key, story in story_of.items():
+        together = sum(1 for other in stories[story] if event_of[other] == event_of[key])
+        precision += together / len(stories[story])
+        recall += together / len(events[event_of[key]])
+
+    def pairs(n: int) -> int:
+        return n * (n - 1) // 2
+
+    both = sum(pairs(n) for members in stories.values()
+               for n in Counter(event_of[key] for key in members).values())
+    return {"bcubed_precision": round(precision / len(story_of), 4), "bcubed_recall": round(recall / len(story_of), 4),
+            "wrongly_joined_pairs": sum(pairs(len(m)) for m in stories.values()) - both,
+            "missed_pairs": sum(pairs(len(m)) for m in events.values()) - both}
+
+
 def errors(cases: Cases, story_of: dict[str, int], evidence: dict[str, dict[str, Any]]) -> list[str]:
     by_key = {a.key: a for a in cases.articles}
     lines = []
@@ -392,9 +422,11 @@ def main() -> None:
         result["events"] = events
         result["stories"] = len(set(grouped["story_of"].values()))
         result["role"] = "development" if seed in DEVELOPMENT_SEEDS else "held out"
+        result["whole"] = whole_clustering(cases, grouped["story_of"])
         out["seeds"][str(seed)] = result
         log(f"  precision {result['all'].get('precision')} recall {result['all'].get('recall')}; "
             f"{events} events became {result['stories']} stories")
+        log(f"  every article: {json.dumps(result['whole'])}")
         for kind in KINDS:
             log(f"    {kind:24} {json.dumps({k: v for k, v in result[kind].items() if k not in ('tp', 'fp', 'fn', 'tn')})}")
         if ns.show_errors:
@@ -435,7 +467,9 @@ def main() -> None:
         log(f"  {size:,} archived: {json.dumps(out['cost'][str(size)])}")
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
     out["summary"] = {seed: {"precision": r["all"].get("precision"), "recall": r["all"].get("recall"),
-                             "worst_hard_kind": r["worst_hard_kind"]} for seed, r in out["seeds"].items()}
+                             "worst_hard_kind": r["worst_hard_kind"],
+                             "bcubed": [r["whole"]["bcubed_precision"], r["whole"]["bcubed_recall"]]}
+                      for seed, r in out["seeds"].items()}
     print(json.dumps(out))
 
 
