@@ -284,7 +284,8 @@ def gather_evidence(earlier: ArticleSide, later: ArticleSide) -> Evidence:
         people=people, places=tuple(sorted(fa.places & fb.places)),
         # A surname alone ("Jadoon") is too weak to count as the same person, but enough to doubt that the
         # texts name different people.
-        people_differ=bool(fa.people and fb.people and not _shared_people(fa.people, fb.people, min_words=1)),
+        people_differ=bool(fa.people and fb.people and not people
+                           and not _shared_people(fa.people, fb.people, min_words=1)),
         places_differ=bool(fa.places and fb.places and not fa.places & fb.places),
         hours_apart=hours, same_outlet=earlier.outlet == later.outlet,
     )
@@ -321,7 +322,7 @@ def _same_person(a: tuple[str, ...], b: tuple[str, ...], min_words: int) -> bool
     if a == b:
         return True
     short, long = (a, b) if len(a) < len(b) else (b, a)
-    return len(short) >= min_words and bool(short) and short[-1] == long[-1] and set(short) <= set(long)
+    return len(short) >= max(min_words, 1) and short[-1] == long[-1] and set(short) <= set(long)
 
 
 # ------------------------------------------------------------------ the rules, in the order they run
