@@ -51,7 +51,7 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -225,6 +225,7 @@ def fill(db: Path, n: int) -> None:
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=OFF")
     now = datetime(2024, 1, 1).isoformat(sep=" ")
+    epoch = int(datetime(2024, 1, 1, tzinfo=timezone.utc).timestamp())
     source_ids = insert_filled(con, "sources_source", [
         {"url": f"https://filler-{i}.example/feed.xml", "canonical_key": f"filler-{i}.example/feed.xml",
          "name": f"Filler outlet {i}"} for i in range(FILLER_OUTLETS)])
@@ -246,8 +247,8 @@ def fill(db: Path, n: int) -> None:
         story_ids = insert_filled(con, "monitor_story", [{"title": "filler", "article_count": 1} for _ in ids])
         con.executemany("INSERT INTO monitor_storyarticle (article_id, story_id, copy_kind, features, evidence, "
                         "pinned) VALUES (?, ?, 'original', '{}', '{}', 0)", list(zip(ids, story_ids)))
-        con.executemany("INSERT INTO monitor_articleband (article_id, key) VALUES (?, ?)",
-                        ((i, rng.getrandbits(64) - 2**63) for i in ids for _ in range(FILLER_KEYS_PER_ARTICLE)))
+        con.executemany("INSERT INTO monitor_articleband (article_id, key, published_epoch) VALUES (?, ?, ?)",
+                        ((i, rng.getrandbits(64) - 2**63, epoch) for i in ids for _ in range(FILLER_KEYS_PER_ARTICLE)))
         con.executemany("INSERT OR IGNORE INTO monitor_recurringline (source_id, key, articles) VALUES (?, ?, 1)",
                         ((source_ids[rng.randrange(FILLER_OUTLETS)], rng.getrandbits(64) - 2**63)
                          for _ in ids for _ in range(FILLER_LINES_PER_ARTICLE)))

@@ -117,10 +117,18 @@ class StoryArticle(models.Model):
 
 
 class ArticleBand(models.Model):
-    """One LSH band key of an article's MinHash signature: the candidate index for near-duplicates."""
+    """One key of an article in the candidate index for grouping (monitor.stories): an LSH band of its MinHash
+    signature, a pair of its figures, or a name or figure it reports."""
 
     article = models.ForeignKey("sources.Article", on_delete=models.CASCADE, related_name="bands")
-    key = models.BigIntegerField(db_index=True)
+    key = models.BigIntegerField()
+    # The article's publication time in whole seconds since 1970 (UTC), copied here so the lookup reads only
+    # the index: a key's rows within the dedup window and their articles, however many older articles share
+    # the key. A number, not a datetime: SQLite would store 19 characters in each of 72 entries per article.
+    published_epoch = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "published_epoch", "article"], name="article_band_lookup")]
 
 
 class RecurringLine(models.Model):

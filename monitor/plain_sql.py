@@ -93,15 +93,29 @@ def insert_rows(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
     execute_many(sql, [[_prepared(prepare[c], row[c]) for c in columns] for row in rows])
 
 
+def insert_row(model: type[Model], values: dict[str, Any]) -> Any:
+    """Inserts one row given as {column: value}; returns its new primary key (INSERT ... RETURNING, which
+    SQLite has since 3.35 and PostgreSQL always had)."""
+    columns = list(values)
+    prepare = _preparers(model, columns)
+    found = fetch_one(f"INSERT INTO {table(model)} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
+                      f"VALUES ({marks(len(columns))}) RETURNING {_pk_column(model)}",
+                      [_prepared(prepare[c], values[c]) for c in columns])
+    assert found is not None  # an INSERT ... RETURNING that did not raise returned its row
+    return found[0]
+
+
 def update_row(model: type[Model], pk: Any, values: dict[str, Any]) -> int:
     """Sets these columns of the row with primary key `pk`; returns how many rows changed (0 or 1)."""
     columns = list(values)
     prepare = _preparers(model, columns)
     assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
-    pk_column = next(connection.ops.quote_name(str(field.column)) for field in model._meta.concrete_fields
-                     if field.primary_key)
-    return execute(f"UPDATE {table(model)} SET {assignments} WHERE {pk_column} = %s",
+    return execute(f"UPDATE {table(model)} SET {assignments} WHERE {_pk_column(model)} = %s",
                    [*[_prepared(prepare[c], values[c]) for c in columns], pk])
+
+
+def _pk_column(model: type[Model]) -> str:
+    return connection.ops.quote_name(str(model._meta.pk.column))
 
 
 def _preparers(model: type[Model], columns: list[str]) -> dict[str, Field[Any, Any] | None]:

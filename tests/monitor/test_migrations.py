@@ -88,7 +88,10 @@ def test_a_database_from_before_the_move_migrates_with_its_data() -> None:
 
     assert Mention.objects.get().article_id == old["original"]
     assert Figure.objects.get().article.title == original.title
-    assert ArticleBand.objects.get().article_id == old["copy"]
+    band = ArticleBand.objects.get()
+    assert band.article_id == old["copy"]
+    # The candidate index took the article's publication time (migration 0014).
+    assert band.published_epoch == int(datetime(2026, 11, 1, 9, 0, tzinfo=UTC).timestamp())
 
     # The tables took sources' names, and the admin's content type followed them with its id.
     tables = connection.introspection.table_names()

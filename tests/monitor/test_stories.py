@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -93,6 +94,35 @@ def test_the_candidates_are_the_articles_sharing_the_most_index_keys(settings: A
         index_article(earlier, [10, 11, 12][:shared] + [1000 + earlier.pk])
     found = candidates(newcomer, [[10, 11, 12, 99]], seq=next_sequence())
     assert [compared.article_id for compared, _ in found] == [grouped[1].pk, grouped[2].pk]
+
+
+def test_the_candidate_lookup_reads_only_its_index_within_the_window() -> None:
+    old = article("nacta_original", "news.example", hours=-24 * 30)
+    recent = article("nacta_other_story", "daily.example")
+    newcomer = article("nacta_repost", "aggregator.example", hours=4)
+    for earlier in (old, recent):
+        index_article(earlier, [10, 11])
+    statements: list[tuple[str, Any]] = []
+
+    def keep(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        found = candidates(newcomer, [[10, 11]], seq=next_sequence())
+    # The article a month older shares the keys but lies outside the dedup window.
+    assert [compared.article_id for compared, _ in found] == [recent.pk]
+    lookup, params = next((sql, params) for sql, params in statements if "GROUP BY" in sql)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {lookup}", params)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+            assert "COVERING INDEX article_band_lookup" in plan and "sources_article" not in plan
+        else:  # a handful of rows would be scanned: ask for the plan the index makes possible
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {lookup}", params)
+            plan = " ".join(row[0] for row in cursor.fetchall())
+            assert "Index Only Scan using article_band_lookup" in plan and "sources_article" not in plan
 
 
 def test_story_list_shows_one_row_per_story_with_its_outlets(client: Client, django_user_model: type) -> None:
