@@ -10,10 +10,11 @@ Not for: pages, admin actions or anything run once per request; there the ORM's 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 from django.db import connection
 from django.db.models import Field, Model
@@ -30,6 +31,11 @@ def marks(count: int) -> str:
 
 
 def table(model: type[Model]) -> str:
+    return _quoted_table(model, connection.vendor)
+
+
+@functools.lru_cache(maxsize=256)
+def _quoted_table(model: type[Model], vendor: str) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
@@ -86,42 +92,60 @@ def insert_rows(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
     insert itself."""
     if not rows:
         return
-    columns = list(rows[0])
-    prepare = _preparers(model, columns)
-    sql = (f"INSERT INTO {table(model)} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
-           f"VALUES ({marks(len(columns))})")
-    execute_many(sql, [[_prepared(prepare[c], row[c]) for c in columns] for row in rows])
+    statement = _statement(model, tuple(rows[0]), connection.vendor)
+    execute_many(f"INSERT INTO {statement.table} ({statement.columns}) VALUES ({statement.marks})",
+                 [statement.values(row) for row in rows])
 
 
 def insert_row(model: type[Model], values: dict[str, Any]) -> Any:
     """Inserts one row given as {column: value}; returns its new primary key (INSERT ... RETURNING, which
     SQLite has since 3.35 and PostgreSQL always had)."""
-    columns = list(values)
-    prepare = _preparers(model, columns)
-    found = fetch_one(f"INSERT INTO {table(model)} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
-                      f"VALUES ({marks(len(columns))}) RETURNING {_pk_column(model)}",
-                      [_prepared(prepare[c], values[c]) for c in columns])
+    statement = _statement(model, tuple(values), connection.vendor)
+    found = fetch_one(f"INSERT INTO {statement.table} ({statement.columns}) VALUES ({statement.marks}) "
+                      f"RETURNING {statement.pk}", statement.values(values))
     assert found is not None  # an INSERT ... RETURNING that did not raise returned its row
     return found[0]
 
 
 def update_row(model: type[Model], pk: Any, values: dict[str, Any]) -> int:
     """Sets these columns of the row with primary key `pk`; returns how many rows changed (0 or 1)."""
-    columns = list(values)
-    prepare = _preparers(model, columns)
-    assignments = ", ".join(f"{connection.ops.quote_name(c)} = %s" for c in columns)
-    return execute(f"UPDATE {table(model)} SET {assignments} WHERE {_pk_column(model)} = %s",
-                   [*[_prepared(prepare[c], values[c]) for c in columns], pk])
+    statement = _statement(model, tuple(values), connection.vendor)
+    return execute(f"UPDATE {statement.table} SET {statement.assignments} WHERE {statement.pk} = %s",
+                   [*statement.values(values), pk])
 
 
-def _pk_column(model: type[Model]) -> str:
-    return connection.ops.quote_name(str(model._meta.pk.column))
+class _Statement(NamedTuple):
+    """The parts of an INSERT or UPDATE of these columns of a model's table, and how to prepare its values."""
+
+    table: str
+    pk: str
+    columns: str  # quoted, comma-separated
+    marks: str
+    assignments: str  # "column" = %s, ...
+    names: tuple[str, ...]
+    preparers: tuple[Field[Any, Any] | None, ...]
+    plain: bool  # no value needs preparing
+
+    def values(self, row: dict[str, Any]) -> list[Any]:
+        if self.plain:  # the common case, a row of numbers and strings: no call per value
+            return [row[name] for name in self.names]
+        return [row[name] if field is None else _prepared(field, row[name])
+                for name, field in zip(self.names, self.preparers)]
 
 
-def _preparers(model: type[Model], columns: list[str]) -> dict[str, Field[Any, Any] | None]:
+# Worked out once per model, set of columns and database: grouping writes the same few statements for every
+# article, and quoting and looking up fields each time cost more than some of the statements themselves.
+@functools.lru_cache(maxsize=256)
+def _statement(model: type[Model], names: tuple[str, ...], vendor: str) -> _Statement:
     fields = {field.column: field for field in model._meta.concrete_fields}
-    return {column: None if fields[column].get_internal_type() in _UNPREPARED_TYPES else fields[column]
-            for column in columns}
+    quote = connection.ops.quote_name
+    assert model._meta.pk is not None  # every model has a primary key
+    preparers = tuple(None if fields[name].get_internal_type() in _UNPREPARED_TYPES else fields[name]
+                      for name in names)
+    return _Statement(
+        table=table(model), pk=quote(str(model._meta.pk.column)), columns=", ".join(quote(name) for name in names),
+        marks=marks(len(names)), assignments=", ".join(f"{quote(name)} = %s" for name in names), names=names,
+        preparers=preparers, plain=all(field is None for field in preparers))
 
 
 def _prepared(field: Field[Any, Any] | None, value: Any) -> Any:
