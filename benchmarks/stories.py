@@ -28,8 +28,8 @@ RecurringLine), for each N in --sizes; the filler is written with plain SQL, its
 and index size but no candidates: the figure is the cost of the indexed lookups and of judging the real
 candidates at that size. Each case article's tags (entities, mentions, figures) are stored before it is
 grouped, untimed, as the tag stage does, so refreshing its story's dashboard rows does its real work. Printed:
-median and p95 milliseconds per assign_story call; with --steps also the mean milliseconds per article spent
-in each of its steps (STEPS; inclusive times). The cases are grouped in a copy of the filler; `--reuse` keeps
+median and p95 milliseconds per article, assign_story and the commit of its transaction; with --steps also
+the mean milliseconds per article spent in each of its steps (STEPS; inclusive times) and in the commit. The cases are grouped in a copy of the filler; `--reuse` keeps
 a filler database built before (migrated again, for fillers older than a migration).
 
 Each database is filled and timed in a child process (Django reads its database once per process); the
@@ -121,9 +121,11 @@ def setup_django(db: Path) -> None:
 # `comparison_rows` and `sides_of`, and `sides_of` includes the `compared_side` of each stale candidate.
 STEPS = [("monitor.stories", name) for name in (
     "compared_side", "recurring_lines", "index_article", "candidates", "_ranked_by_shared_keys", "comparison_rows",
-    "sides_of", "_judge_pair", "_strongest_not_vetoed", "next_sequence", "count_lines", "refresh_story",
-    "refresh_story_index")] + [("monitor.story_index", name) for name in (
-    "_refresh_figures", "_refresh_entities", "_count_days", "_refresh_sources", "search_document")]
+    "sides_of", "_judge_pair", "_strongest_not_vetoed", "next_sequence", "count_lines", "comparison_data", "remember",
+    "feature_keys", "new_story", "story_to_refresh", "refresh_story", "refresh_story_index")] + [
+    ("monitor.similarity", name) for name in ("signature_of_hashes", "band_keys", "figure_keys")] + [
+    ("monitor.story_index", name) for name in (
+        "_refresh_figures", "_refresh_entities", "_count_days", "_refresh_sources", "search_document")]
 
 
 def start_timing_steps() -> dict[str, list[float]]:
@@ -189,7 +191,10 @@ def group_cases(seed: int, db: Path, features_path: Path, *, time_steps: bool = 
         started = time.perf_counter()
         with transaction.atomic():
             assign_story(article, StoryFeatures.from_json(features[case.key]))
+            assigned = time.perf_counter()
         timings.append(time.perf_counter() - started)
+        if spent is not None:
+            spent["commit"].append(time.perf_counter() - assigned)
         if n % 200 == 0:
             log(f"  grouped {n}/{len(cases.articles)}")
     # Stories change as later articles join; read where every article ended.
@@ -207,7 +212,7 @@ def group_cases(seed: int, db: Path, features_path: Path, *, time_steps: bool = 
     if spent is not None:
         result["steps_ms"] = {name: {"ms_per_article": round(1000 * sum(spent[name]) / len(ms), 2),
                                      "calls_per_article": round(len(spent[name]) / len(ms), 2)}
-                              for _, name in STEPS}
+                              for name in [*(name for _, name in STEPS), "commit"]}
     return result
 
 

@@ -147,7 +147,13 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {
         "timeout": env_int("SQLITE_BUSY_TIMEOUT", 30),
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        # A checkpoint (WAL pages copied back into the database, with two fsyncs) every 10,000 pages (40 MB)
+        # rather than SQLite's 1,000: grouping one article dirties a hundred-odd pages, mostly of the
+        # candidate index, so the default checkpointed every few articles. It cut the p95 time to group an
+        # article from 16 to 9.5 ms (benchmarks/stories.py at 10k). The file is cut back to 64 MB after a
+        # checkpoint.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                        "PRAGMA wal_autocheckpoint=10000; PRAGMA journal_size_limit=67108864;",
     }
     # Tests use a file too, not Django's shared in-memory database, whose table locks ignore the busy
     # timeout: the threaded poller and the worker tests must see SQLite as it runs in production.
