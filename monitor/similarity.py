@@ -107,7 +107,8 @@ def shingles(text: str, k: int = SHINGLE_SIZE) -> set[str]:
         return set()
     if len(words) < k:
         return {" ".join(words)}
-    return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
+    # zip of the word list and its shifts: the k-word windows, joined without a Python loop per shingle.
+    return set(map(" ".join, zip(*(words[i:] for i in range(k)))))
 
 
 @dataclass(frozen=True, eq=False)
@@ -153,8 +154,7 @@ def shingle_hashes(text: str) -> npt.NDArray[np.uint32]:
 
 
 def hashes_of_shingles(shingle_set: set[str]) -> npt.NDArray[np.uint32]:
-    hashed = np.fromiter((zlib.crc32(shingle.encode("utf-8")) for shingle in shingle_set), dtype=np.uint32,
-                         count=len(shingle_set))
+    hashed = np.fromiter(map(zlib.crc32, map(str.encode, shingle_set)), dtype=np.uint32, count=len(shingle_set))
     return np.unique(hashed)
 
 
