@@ -29,8 +29,9 @@ and index size but no candidates: the figure is the cost of the indexed lookups 
 candidates at that size. Each case article's tags (entities, mentions, figures) are stored before it is
 grouped, untimed, as the tag stage does, so refreshing its story's dashboard rows does its real work. Printed:
 median and p95 milliseconds per article, assign_story and the commit of its transaction; with --steps also
-the mean milliseconds per article spent in each of its steps (STEPS; inclusive times) and in the commit. The cases are grouped in a copy of the filler; `--reuse` keeps
-a filler database built before (migrated again, for fillers older than a migration).
+the mean milliseconds per article spent in each of its steps (STEPS; inclusive times) and in the commit.
+The cases are grouped in a copy of the filler; `--reuse` keeps a filler database built before (migrated
+again, for fillers older than a migration).
 
 Each database is filled and timed in a child process (Django reads its database once per process); the
 parent prints progress to stderr and one JSON line last. Run it alone: it uses a core for minutes, and the

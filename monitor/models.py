@@ -125,6 +125,8 @@ class ArticleBand(models.Model):
     # The article's publication time in whole seconds since 1970 (UTC), copied here so the lookup reads only
     # the index: a key's rows within the dedup window and their articles, however many older articles share
     # the key. A number, not a datetime: SQLite would store 19 characters in each of 72 entries per article.
+    # Written by monitor.stories.index_article, which runs again whenever the article is grouped again (as
+    # it is after a late extraction fills in its date). An undated article's rows have none.
     published_epoch = models.BigIntegerField(null=True, blank=True)
 
     class Meta:

@@ -98,13 +98,16 @@ def insert_rows(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
 
 
 def insert_row(model: type[Model], values: dict[str, Any]) -> Any:
-    """Inserts one row given as {column: value}; returns its new primary key (INSERT ... RETURNING, which
-    SQLite has since 3.35 and PostgreSQL always had)."""
+    """Inserts one row given as {column: value}; returns its new primary key: INSERT ... RETURNING where the
+    database has it (PostgreSQL; SQLite from 3.35), else the cursor's last row id (older SQLite)."""
     statement = _statement(model, tuple(values), connection.vendor)
-    found = fetch_one(f"INSERT INTO {statement.table} ({statement.columns}) VALUES ({statement.marks}) "
-                      f"RETURNING {statement.pk}", statement.values(values))
-    assert found is not None  # an INSERT ... RETURNING that did not raise returned its row
-    return found[0]
+    sql = f"INSERT INTO {statement.table} ({statement.columns}) VALUES ({statement.marks})"
+    with connection.cursor() as cursor:
+        if connection.features.can_return_columns_from_insert:
+            cursor.execute(f"{sql} RETURNING {statement.pk}", statement.values(values))
+            return cursor.fetchone()[0]
+        cursor.execute(sql, statement.values(values))
+        return cursor.lastrowid
 
 
 def update_row(model: type[Model], pk: Any, values: dict[str, Any]) -> int:

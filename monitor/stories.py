@@ -22,7 +22,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -149,16 +149,24 @@ def new_story(title: str) -> Story:
     than the rest of founding a story."""
     values = {"title": title, "article_count": 0, "outlet_count": 0, "updated_at": timezone.now(), "language": "",
               "figure_count": 0, "lead_source_name": "", "top_organisations": []}
-    return Story(pk=insert_row(Story, values), **values)
+    return _stored(Story(pk=insert_row(Story, values), **values))
 
 
 def story_to_refresh(story_id: int) -> Story:
     """The story as refresh_story needs it: its id and title. refresh_story computes and writes every other
-    field it has, so nothing else is read."""
+    field it has, so nothing else is read. Pass it to refresh_story before anything else: saved as it is, it
+    would write zero counts over the stored ones."""
     found = fetch_one(f"SELECT title FROM {table(Story)} WHERE id = %s", [story_id])
     if found is None:
         raise Story.DoesNotExist(f"Story {story_id} does not exist.")
-    return Story(pk=story_id, title=found[0])
+    return _stored(Story(pk=story_id, title=found[0]))
+
+
+def _stored(story: Story) -> Story:
+    """Marks a Story built in code as the row it stands for, as the ORM marks one it read."""
+    story._state.adding = False
+    story._state.db = connection.alias
+    return story
 
 
 def index_article(article: Article, keys: list[int]) -> None:
@@ -169,9 +177,12 @@ def index_article(article: Article, keys: list[int]) -> None:
     insert_rows(ArticleBand, [{"article_id": article.pk, "key": key, "published_epoch": epoch} for key in keys])
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def epoch_of(moment: datetime | None) -> int | None:
-    """Whole seconds since 1970 (UTC): how the candidate index stores and compares publication times."""
-    return None if moment is None else int(moment.timestamp())
+    """Whole seconds since 1970 (UTC), rounded down: how the candidate index stores publication times."""
+    return None if moment is None else (moment - _EPOCH) // timedelta(seconds=1)
 
 
 def candidates(article: Article, key_sets: list[list[int]], seq: int) -> list[tuple[Compared, ArticleSide]]:
@@ -192,10 +203,11 @@ def _ranked_by_shared_keys(article: Article, keys: list[int]) -> list[int]:
     the ORM, building the query took four times as long as running it."""
     params: list[Any] = list(keys)
     window = ""
-    if article.published_at is not None:
-        days = timedelta(days=settings.MONITOR_DEDUP_WINDOW_DAYS)
+    published = epoch_of(article.published_at)
+    if published is not None:
         window = " AND published_epoch BETWEEN %s AND %s"
-        params += [epoch_of(article.published_at + sign * days) for sign in (-1, 1)]
+        params += [published - settings.MONITOR_DEDUP_WINDOW_DAYS * 86_400,
+                   published + settings.MONITOR_DEDUP_WINDOW_DAYS * 86_400]
     return [row[0] for row in fetch_all(
         f"SELECT article_id FROM {table(ArticleBand)} WHERE key IN ({marks(len(keys))}){window} "
         "AND article_id <> %s GROUP BY article_id ORDER BY COUNT(*) DESC, article_id DESC LIMIT %s",

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 
 from monitor.models import Story, StoryArticle
-from monitor.plain_sql import aware, fetch_one, insert_rows, json_column, table, update_row
+from monitor.plain_sql import aware, fetch_one, insert_row, insert_rows, json_column, table, update_row
 from monitor.story_index import members_of
 from sources.models import Article
 from tests.monitor.builders import BASE_TIME, source
@@ -36,6 +37,17 @@ def test_inserted_row_reads_back_through_the_orm_with_its_json_and_bytes() -> No
     assert link.features == {"people": ["Ali Khan"]}
     assert bytes(link.fingerprint) == b"\x00\x01\xff"
     assert StoryArticle.objects.filter(article=article, reported__isnull=True).exists()  # SQL NULL, not JSON null
+
+
+def test_insert_row_returns_the_new_key_with_and_without_returning(monkeypatch: pytest.MonkeyPatch) -> None:
+    values = {"title": "NACTA blocks websites", "article_count": 0, "outlet_count": 0, "updated_at": BASE_TIME,
+              "language": "", "figure_count": 0, "lead_source_name": "", "top_organisations": [[1, "NACTA", "NACTA"]]}
+    first = insert_row(Story, values)
+    assert Story.objects.get(pk=first).top_organisations == [[1, "NACTA", "NACTA"]]
+    if connection.vendor == "sqlite":  # SQLite before 3.35 has no RETURNING; PostgreSQL always has it
+        monkeypatch.setattr(connection.features, "can_return_columns_from_insert", False)
+        second = insert_row(Story, {**values, "title": "PTA acts on SIM misuse"})
+        assert second != first and Story.objects.get(pk=second).title == "PTA acts on SIM misuse"
 
 
 def test_update_row_changes_only_that_row() -> None:

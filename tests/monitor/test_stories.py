@@ -96,7 +96,8 @@ def test_the_candidates_are_the_articles_sharing_the_most_index_keys(settings: A
     assert [compared.article_id for compared, _ in found] == [grouped[1].pk, grouped[2].pk]
 
 
-def test_the_candidate_lookup_reads_only_its_index_within_the_window() -> None:
+def test_the_candidate_lookup_reads_only_its_index_within_the_window(settings: Any) -> None:
+    settings.MONITOR_DEDUP_WINDOW_DAYS = 7
     old = article("nacta_original", "news.example", hours=-24 * 30)
     recent = article("nacta_other_story", "daily.example")
     newcomer = article("nacta_repost", "aggregator.example", hours=4)
@@ -120,6 +121,7 @@ def test_the_candidate_lookup_reads_only_its_index_within_the_window() -> None:
             assert "COVERING INDEX article_band_lookup" in plan and "sources_article" not in plan
         else:  # a handful of rows would be scanned: ask for the plan the index makes possible
             cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
             cursor.execute(f"EXPLAIN {lookup}", params)
             plan = " ".join(row[0] for row in cursor.fetchall())
             assert "Index Only Scan using article_band_lookup" in plan and "sources_article" not in plan
