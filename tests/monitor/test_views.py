@@ -133,6 +133,16 @@ def test_story_page_shows_every_outlet_and_every_figure(analyst: Client, archive
     assert "web addresses blocked" in html
 
 
+def test_story_page_without_tagged_names_says_so_instead_of_an_empty_panel(analyst: Client) -> None:
+    untagged = make_story("PTA notice on SIM verification", "The authority asked subscribers to verify their SIMs.",
+                          hours=0, entities=[], figures=[], outlet="Dawn")
+    pta = entity("Pakistan Telecommunication Authority", acronym="PTA")
+    tagged = make_story(SIMS, "The PTA blocked 50 social media accounts.", hours=1, entities=[pta], outlet="Dawn")
+    assert "No organisations, people or places were tagged" in page(analyst, f"/stories/{untagged.pk}/")
+    html = page(analyst, f"/stories/{tagged.pk}/")
+    assert "No organisations, people or places were tagged" not in html and "Pakistan Telecommunication" in html
+
+
 def test_entity_page_has_a_chart_companions_figures_and_stories(analyst: Client, archive: dict[str, Entity]) -> None:
     html = page(analyst, f"/entities/{archive['fia'].pk}/")
     assert "<svg" in html and "Stories per week" in html
