@@ -45,8 +45,10 @@ VERBATIM_WORDING = similarity.VERBATIM_THRESHOLD
 # Both report at least this many figures and share less than this share of the fewer: different reports.
 FEW_FIGURES_FROM = 3
 FEW_FIGURES_SHARE = 0.51
-# Figures below this are too common to say anything ("two suspects", "5 districts").
+# Figures below this are too common to say anything ("two suspects", "5 districts")...
 MIN_FIGURE = 10.0
+# ... except as small counts (StoryFeatures.small), from this value up: "one" is mostly not a count.
+SMALL_COUNT_FROM = 2
 # A value with this many significant digits (1,447; 7,984) is specific enough that two texts reporting it
 # count the same thing, whatever words they use for it.
 SPECIFIC_DIGITS = 3
@@ -79,11 +81,17 @@ class StoryFeatures:
     organisations: frozenset[str] = frozenset()
     people: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
+    # Counts from SMALL_COUNT_FROM to under MIN_FIGURE with the words for what they count ("three soldiers
+    # martyred", "9 khawarij"): too common to be figures, but the casualty counts of one operation.
+    small: tuple[FigureKey, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"figures": [[f.value, sorted(f.counts), f.shown] for f in self.figures],
+        data = {"figures": [[f.value, sorted(f.counts), f.shown] for f in self.figures],
                 "organisations": sorted(self.organisations), "people": sorted(self.people),
                 "places": sorted(self.places)}
+        if self.small:
+            data["small"] = [[f.value, sorted(f.counts), f.shown] for f in self.small]
+        return data
 
     def within(self, text: str) -> StoryFeatures:
         """The people and places `text` itself mentions: those left once an outlet's recurring lines (a
@@ -94,7 +102,7 @@ class StoryFeatures:
         def mentioned(name: str) -> bool:
             return name.casefold() in folded or name.split()[-1].casefold() in folded
 
-        return StoryFeatures(figures=self.figures, organisations=self.organisations,
+        return StoryFeatures(figures=self.figures, organisations=self.organisations, small=self.small,
                              people=frozenset(p for p in self.people if mentioned(p)),
                              places=frozenset(p for p in self.places if mentioned(p)))
 
@@ -105,18 +113,26 @@ class StoryFeatures:
         return cls(figures=tuple(FigureKey(value, frozenset(counts), shown)
                                  for value, counts, shown in data.get("figures", [])),
                    organisations=frozenset(data.get("organisations", [])), people=frozenset(data.get("people", [])),
-                   places=frozenset(data.get("places", [])))
+                   places=frozenset(data.get("places", [])),
+                   small=tuple(FigureKey(value, frozenset(counts), shown)
+                               for value, counts, shown in data.get("small", [])))
 
 
 def features_from_analysis(analysis: Analysis) -> StoryFeatures:
     figures: dict[str, FigureKey] = {}
+    small: dict[str, FigureKey] = {}
     for figure in analysis.figures:
         value = figure.value
-        if value is None or value < MIN_FIGURE or _is_year(value, figure.text, figure.unit):
+        if value is None or _is_year(value, figure.text, figure.unit):
             continue
         counts = frozenset(w for w in _WORD.findall((figure.counts or "").casefold()) if w not in _STOP)
         if counts and counts <= _DURATIONS:
             continue  # "in the past 24 hours": when, not what was reported
+        if value < MIN_FIGURE:
+            if value >= SMALL_COUNT_FROM and float(value).is_integer() and counts and not figure.unit:
+                small.setdefault(f"{value:.15g}|{' '.join(sorted(counts))}",
+                                 FigureKey(f"{value:.15g}", counts, figure.text[:80]))
+            continue
         key = f"{value:.15g}" + (f" {figure.unit}" if figure.unit else "")
         counts_text = figure.counts or ""
         shown = figure.text if counts_text.casefold() in figure.text.casefold() else f"{figure.text} {counts_text}"
@@ -127,7 +143,7 @@ def features_from_analysis(analysis: Analysis) -> StoryFeatures:
         return frozenset(item.name for item in ranked[:MAX_NAMES])
 
     return StoryFeatures(figures=tuple(figures.values()), organisations=names(analysis.organisations),
-                         people=names(analysis.people), places=names(analysis.places))
+                         people=names(analysis.people), places=names(analysis.places), small=tuple(small.values()))
 
 
 def feature_keys(features: StoryFeatures, published_at: datetime | None, *, brief: bool,
@@ -221,11 +237,14 @@ class Evidence:
     places_differ: bool
     hours_apart: float | None
     same_outlet: bool
+    # Small counts both report, with words that agree ("three soldiers martyred", "3 soldiers"), as the later
+    # article words them.
+    shared_small: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"wording": round(self.wording, 3), "short": self.short, "brief": self.brief,
                 "shared_figures": list(self.shared_figures), "reworded_figures": list(self.reworded_figures),
-                "conflicting_figures": list(self.conflicting_figures),
+                "conflicting_figures": list(self.conflicting_figures), "shared_small": list(self.shared_small),
                 "figure_share": round(self.figure_share, 3), "organisations": list(self.organisations),
                 "people": list(self.people), "places": list(self.places),
                 "hours_apart": None if self.hours_apart is None else round(self.hours_apart, 1),
@@ -288,6 +307,7 @@ def gather_evidence(earlier: ArticleSide, later: ArticleSide) -> Evidence:
                            and not _shared_people(fa.people, fb.people, min_words=1)),
         places_differ=bool(fa.places and fb.places and not fa.places & fb.places),
         hours_apart=hours, same_outlet=earlier.outlet == later.outlet,
+        shared_small=tuple(f.shown for f in fb.small if any(f.agrees_with(g) for g in fa.small)),
     )
 
 
@@ -356,6 +376,9 @@ POINTS_PER_REWORDED_FIGURE = 1.0
 POINTS_PER_SHARED_PERSON = 2.0
 POINTS_PER_SHARED_PLACE = 0.75
 POINTS_PER_SHARED_ORGANISATION = 0.5
+POINTS_PER_SHARED_SMALL_COUNT = 1.5  # only between long reports at most SMALL_COUNT_HOURS apart
+MAX_SMALL_COUNTS = 2
+SMALL_COUNT_HOURS = 6.0
 MAX_COUNTED_PER_KIND = 3
 POINTS_PER_WORDING = 12.0  # times the containment: 0.25 of the wording in common is worth 3 points
 PEOPLE_DIFFER_POINTS = -3.0
@@ -385,6 +408,11 @@ def evidence_points(e: Evidence) -> dict[str, float]:
         "wording": POINTS_PER_WORDING * e.wording,
         "reworded figures": POINTS_PER_REWORDED_FIGURE * min(len(e.reworded_figures), MAX_COUNTED_PER_KIND),
     }
+    # Two long reports of one operation within hours give the same casualty counts in their own words; a
+    # follow-up a day later repeats them too, so they count only close together. Not for briefs, where they
+    # joined different operations' briefs (tried at an earlier stop).
+    if not e.brief and e.hours_apart is not None and e.hours_apart <= SMALL_COUNT_HOURS:
+        points["small counts"] = POINTS_PER_SHARED_SMALL_COUNT * min(len(e.shared_small), MAX_SMALL_COUNTS)
     if e.brief:
         points["wording"] = min(points["wording"], BRIEF_MAX_WORDING_POINTS)
     # A brief names too few people and numbers for the ones it leaves out to count against it.
@@ -467,6 +495,9 @@ def describe(evidence: dict[str, Any]) -> str:
     if reworded:
         parts.append(f"{_number(len(reworded))} more value{'s' if len(reworded) != 1 else ''} in common, worded "
                      f"differently ({', '.join(reworded[:3])})")
+    small = evidence.get("shared_small") or []
+    if small and (evidence.get("points") or {}).get("small counts"):
+        parts.append(f"the same small count{'s' if len(small) != 1 else ''} ({', '.join(small[:3])})")
     for kind in ("organisations", "people", "places"):
         names = evidence.get(kind) or []
         if names:
