@@ -8,6 +8,7 @@ from monitor import similarity
 from monitor.nlp.analysis import Analysis, Figure, NamedEntity, Organisation
 from monitor.story_evidence import (BRIEF_MAX_WORDING_POINTS, CONFLICTING_FIGURES_POINTS, FEW_FIGURES_POINTS,
                                     PLACES_DIFFER_POINTS, POINTS_PER_REWORDED_FIGURE, POINTS_PER_SHARED_FIGURE,
+                                    POINTS_PER_SHARED_SMALL_COUNT,
                                     ArticleSide, FigureKey, StoryFeatures, describe, evidence_points,
                                     features_from_analysis, judge)
 
@@ -201,8 +202,68 @@ def test_features_skip_durations_years_and_small_numbers() -> None:
                  figure("1,447 websites", 1447, "websites")])
     features = features_from_analysis(analysis)
     assert [f.value for f in features.figures] == ["1447"]
+    assert [(f.value, f.counts) for f in features.small] == [("3", {"suspects"})]  # a small count, kept apart
     assert features.organisations == {"Federal Investigation Agency"} and features.places == {"Karachi"}
     assert StoryFeatures.from_json(features.to_json()) == features
+
+
+def test_small_counts_need_what_they_count_and_start_at_two() -> None:
+    def figure(text: str, value: float, counts: str) -> Figure:
+        return Figure(text, value, None, counts, None, False, 0, len(text), "", None, None)
+
+    analysis = Analysis(organisations=[], people=[], places=[], figures=[
+        figure("one soldier", 1, "soldier"), figure("7", 7, ""), figure("2.5 hours", 2.5, "hours"),
+        figure("nine terrorists", 9, "terrorists"), figure("Three soldiers martyred", 3, "soldiers martyred")])
+    assert [(f.value, f.shown) for f in features_from_analysis(analysis).small] == [
+        ("9", "nine terrorists"), ("3", "Three soldiers martyred")]
+
+
+# Two long reports of one ISPR operation, each in its own words: no specific figure; the agency, the district
+# and one martyred soldier's name in common.
+OPERATION = ("Security forces killed nine terrorists in an intelligence-based operation in the Zhob district of "
+             "Balochistan, the military's media wing said on Sunday. Three soldiers, among them Sepoy Zubair Kakar, "
+             "were martyred in the exchange of fire, and a sanitisation operation was under way to clear the area of any remaining militants. The "
+             "statement said the hideout had been used to plan attacks on convoys travelling on the national "
+             "highway, and that weapons, ammunition and explosives were recovered from the compound. Officials in "
+             "Quetta said the provincial government would compensate the families of the soldiers, and the chief "
+             "minister praised the troops for their courage in a message issued late in the evening.")
+OPERATION_RETOLD = ("Nine militants died when troops raided a hideout near Zhob, according to the Inter-Services "
+                    "Public Relations. The statement said three soldiers, including Sepoy Zubair Kakar, lost their lives, and "
+                    "that the search of the surrounding villages continued into the night. Residents told local "
+                    "reporters that gunfire was heard for several hours before dawn and that roads into the town were "
+                    "closed until the afternoon. Security analysts in Islamabad noted a rise in attacks along the "
+                    "border this year and said such raids had become more frequent since the spring, as the army "
+                    "stepped up its campaign against groups sheltering in the mountains.")
+CASUALTIES = (fig("9", "terrorists", "killed", shown="nine terrorists"), fig("3", "soldiers", shown="three soldiers"))
+
+
+def operation(body: str, *, outlet: str, hours: float, small: tuple[FigureKey, ...] = CASUALTIES) -> ArticleSide:
+    return ArticleSide.of_text(outlet, T0 + timedelta(hours=hours), body, StoryFeatures(
+        organisations=frozenset({"Inter-Services Public Relations"}), people=frozenset({"Zubair Kakar"}),
+        places=frozenset({"Zhob"}), small=small))
+
+
+def test_two_long_reports_with_the_same_casualty_counts_within_hours_join() -> None:
+    first = operation(OPERATION, outlet="capital", hours=0)
+    retold = operation(OPERATION_RETOLD, outlet="frontier", hours=2,
+                       small=(fig("9", "militants", "terrorists", shown="Nine militants"),
+                              fig("3", "soldiers", shown="three soldiers")))
+    verdict = judge(first, retold)
+    assert verdict.evidence.shared_small == ("Nine militants", "three soldiers")
+    assert verdict.to_json()["points"]["small counts"] == 2 * POINTS_PER_SHARED_SMALL_COUNT
+    assert verdict.same
+    assert "the same small counts (Nine militants, three soldiers)" in describe(verdict.to_json())
+    # Without the counts in common, the name, the place and the agency are not enough.
+    assert not judge(first, operation(OPERATION_RETOLD, outlet="frontier", hours=2, small=())).same
+
+
+def test_casualty_counts_do_not_count_a_day_later_or_between_briefs() -> None:
+    first = operation(OPERATION, outlet="capital", hours=0)
+    follow_up = judge(first, operation(OPERATION_RETOLD, outlet="frontier", hours=20))
+    assert "small counts" not in follow_up.to_json()["points"] and not follow_up.same
+    brief = operation("Nine terrorists were killed in Zhob and three soldiers martyred, the ISPR said.",
+                      outlet="frontier", hours=1)
+    assert "small counts" not in judge(first, brief).to_json()["points"]
 
 
 def test_the_reason_reads_as_a_sentence() -> None:
