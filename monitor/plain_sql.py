@@ -93,38 +93,34 @@ def insert_rows(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
     if not rows:
         return
     statement = _statement(model, tuple(rows[0]), connection.vendor)
-    execute_many(f"INSERT INTO {statement.table} ({statement.columns}) VALUES ({statement.marks})",
-                 [statement.values(row) for row in rows])
+    execute_many(statement.insert, [statement.values(row) for row in rows])
 
 
 def insert_row(model: type[Model], values: dict[str, Any]) -> Any:
     """Inserts one row given as {column: value}; returns its new primary key: INSERT ... RETURNING where the
     database has it (PostgreSQL; SQLite from 3.35), else the cursor's last row id (older SQLite)."""
     statement = _statement(model, tuple(values), connection.vendor)
-    sql = f"INSERT INTO {statement.table} ({statement.columns}) VALUES ({statement.marks})"
     with connection.cursor() as cursor:
         if connection.features.can_return_columns_from_insert:
-            cursor.execute(f"{sql} RETURNING {statement.pk}", statement.values(values))
+            cursor.execute(f"{statement.insert} RETURNING {statement.pk}", statement.values(values))
             return cursor.fetchone()[0]
-        cursor.execute(sql, statement.values(values))
+        cursor.execute(statement.insert, statement.values(values))
         return cursor.lastrowid
 
 
 def update_row(model: type[Model], pk: Any, values: dict[str, Any]) -> int:
     """Sets these columns of the row with primary key `pk`; returns how many rows changed (0 or 1)."""
     statement = _statement(model, tuple(values), connection.vendor)
-    return execute(f"UPDATE {statement.table} SET {statement.assignments} WHERE {statement.pk} = %s",
-                   [*statement.values(values), pk])
+    return execute(statement.update, [*statement.values(values), pk])
 
 
 class _Statement(NamedTuple):
-    """The parts of an INSERT or UPDATE of these columns of a model's table, and how to prepare its values."""
+    """The INSERT and the UPDATE (by primary key) of these columns of a model's table, and how to prepare
+    their values."""
 
-    table: str
-    pk: str
-    columns: str  # quoted, comma-separated
-    marks: str
-    assignments: str  # "column" = %s, ...
+    insert: str  # INSERT INTO table (columns) VALUES (%s, ...)
+    update: str  # UPDATE table SET column = %s, ... WHERE pk = %s
+    pk: str  # the quoted primary key column
     names: tuple[str, ...]
     preparers: tuple[Field[Any, Any] | None, ...]
     plain: bool  # no value needs preparing
@@ -145,10 +141,11 @@ def _statement(model: type[Model], names: tuple[str, ...], vendor: str) -> _Stat
     assert model._meta.pk is not None  # every model has a primary key
     preparers = tuple(None if fields[name].get_internal_type() in _UNPREPARED_TYPES else fields[name]
                       for name in names)
+    pk = quote(str(model._meta.pk.column))
     return _Statement(
-        table=table(model), pk=quote(str(model._meta.pk.column)), columns=", ".join(quote(name) for name in names),
-        marks=marks(len(names)), assignments=", ".join(f"{quote(name)} = %s" for name in names), names=names,
-        preparers=preparers, plain=all(field is None for field in preparers))
+        insert=f"INSERT INTO {table(model)} ({', '.join(quote(name) for name in names)}) VALUES ({marks(len(names))})",
+        update=f"UPDATE {table(model)} SET {', '.join(f'{quote(name)} = %s' for name in names)} WHERE {pk} = %s",
+        pk=pk, names=names, preparers=preparers, plain=all(field is None for field in preparers))
 
 
 def _prepared(field: Field[Any, Any] | None, value: Any) -> Any:
