@@ -86,11 +86,10 @@ class StoryFeatures:
     small: tuple[FigureKey, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        data = {"figures": [[f.value, sorted(f.counts), f.shown] for f in self.figures],
-                "organisations": sorted(self.organisations), "people": sorted(self.people),
-                "places": sorted(self.places)}
+        data = {"figures": _figures_to_json(self.figures), "organisations": sorted(self.organisations),
+                "people": sorted(self.people), "places": sorted(self.places)}
         if self.small:
-            data["small"] = [[f.value, sorted(f.counts), f.shown] for f in self.small]
+            data["small"] = _figures_to_json(self.small)
         return data
 
     def within(self, text: str) -> StoryFeatures:
@@ -110,12 +109,17 @@ class StoryFeatures:
     def from_json(cls, data: dict[str, Any] | None) -> StoryFeatures:
         if not data:
             return cls()
-        return cls(figures=tuple(FigureKey(value, frozenset(counts), shown)
-                                 for value, counts, shown in data.get("figures", [])),
+        return cls(figures=_figures_from_json(data.get("figures", [])),
                    organisations=frozenset(data.get("organisations", [])), people=frozenset(data.get("people", [])),
-                   places=frozenset(data.get("places", [])),
-                   small=tuple(FigureKey(value, frozenset(counts), shown)
-                               for value, counts, shown in data.get("small", [])))
+                   places=frozenset(data.get("places", [])), small=_figures_from_json(data.get("small", [])))
+
+
+def _figures_to_json(figures: tuple[FigureKey, ...]) -> list[list[Any]]:
+    return [[f.value, sorted(f.counts), f.shown] for f in figures]
+
+
+def _figures_from_json(rows: list[list[Any]]) -> tuple[FigureKey, ...]:
+    return tuple(FigureKey(value, frozenset(counts), shown) for value, counts, shown in rows)
 
 
 def features_from_analysis(analysis: Analysis) -> StoryFeatures:
