@@ -462,7 +462,7 @@ def main() -> int:
         (similarity.signature_of_shingles(similarity.shingles(p.original), 256), similarity.signature_of_shingles(similarity.shingles(p.copy), 256))
         for p in pairs
     ]
-    for bands, rows in ((64, 2), (96, 2), (42, 3), (64, 3), (80, 3), (32, 4), (64, 4), (25, 5), (16, 8)):
+    for bands, rows in ((64, 2), (96, 2), (32, 3), (42, 3), (64, 3), (80, 3), (32, 4), (64, 4), (25, 5), (16, 8)):
         rates = []
         for kind in PAIR_MAKERS:
             hits = [

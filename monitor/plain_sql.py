@@ -5,6 +5,12 @@ given as {column: value}. Everything here runs on SQLite and PostgreSQL.
 Values are prepared by their model field, as the ORM would prepare them (JSON, bytes, dates), and datetimes
 read come back timezone-aware on both databases.
 
+Statements run on the driver's cursor, not through Django's cursor wrapper, which cost three times the
+statement itself for the small ones (15 of 22 microseconds for a primary-key read on SQLite). Database errors
+still come out as Django's, and a transaction already broken is still refused. Whenever something watches
+the queries (DEBUG, assertNumQueries, an execute_wrapper such as a benchmark's timer), they go through
+Django's wrapper as usual, so nothing is hidden from it.
+
 Not for: pages, admin actions or anything run once per request; there the ORM's clarity is worth its cost.
 """
 
@@ -12,11 +18,12 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, NamedTuple, overload
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
 
 # Field types whose Python values both drivers take as they are; every other field's values are prepared.
@@ -30,23 +37,39 @@ def marks(count: int) -> str:
     return ", ".join(["%s"] * count)
 
 
+@functools.cache
 def table(model: type[Model]) -> str:
-    return _quoted_table(model, connection.vendor)
-
-
-@functools.lru_cache(maxsize=256)
-def _quoted_table(model: type[Model], vendor: str) -> str:
+    """The model's table name, quoted. Both databases quote names alike ("name"), so it is worked out once."""
     return connection.ops.quote_name(model._meta.db_table)
 
 
+@contextmanager
+def _cursor() -> Iterator[Any]:
+    """A cursor of the database's driver, closed after use (see the module's docstring)."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.queries_logged or db.execute_wrappers:
+        with db.cursor() as watched:
+            yield watched
+        return
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    db.validate_no_broken_transaction()
+    with db.wrap_database_errors:
+        cursor = db.create_cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
+
+
 def fetch_all(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
 
 
 def fetch_one(sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
         return tuple(row) if row is not None else None
@@ -54,14 +77,14 @@ def fetch_one(sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
 
 def execute(sql: str, params: Sequence[Any] = ()) -> int:
     """Runs one statement; returns the rows it changed."""
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.rowcount)
 
 
 def execute_many(sql: str, rows: Sequence[Sequence[Any]]) -> None:
     if rows:
-        with connection.cursor() as cursor:
+        with _cursor() as cursor:
             cursor.executemany(sql, rows)
 
 
@@ -92,16 +115,16 @@ def insert_rows(model: type[Model], rows: Sequence[dict[str, Any]]) -> None:
     insert itself."""
     if not rows:
         return
-    statement = _statement(model, tuple(rows[0]), connection.vendor)
+    statement = _statement(model, tuple(rows[0]))
     execute_many(statement.insert, [statement.values(row) for row in rows])
 
 
 def insert_row(model: type[Model], values: dict[str, Any]) -> Any:
     """Inserts one row given as {column: value}; returns its new primary key: INSERT ... RETURNING where the
     database has it (PostgreSQL; SQLite from 3.35), else the cursor's last row id (older SQLite)."""
-    statement = _statement(model, tuple(values), connection.vendor)
-    with connection.cursor() as cursor:
-        if connection.features.can_return_columns_from_insert:
+    statement = _statement(model, tuple(values))
+    with _cursor() as cursor:
+        if connections[DEFAULT_DB_ALIAS].features.can_return_columns_from_insert:
             cursor.execute(f"{statement.insert} RETURNING {statement.pk}", statement.values(values))
             return cursor.fetchone()[0]
         cursor.execute(statement.insert, statement.values(values))
@@ -110,7 +133,7 @@ def insert_row(model: type[Model], values: dict[str, Any]) -> Any:
 
 def update_row(model: type[Model], pk: Any, values: dict[str, Any]) -> int:
     """Sets these columns of the row with primary key `pk`; returns how many rows changed (0 or 1)."""
-    statement = _statement(model, tuple(values), connection.vendor)
+    statement = _statement(model, tuple(values))
     return execute(statement.update, [*statement.values(values), pk])
 
 
@@ -132,10 +155,10 @@ class _Statement(NamedTuple):
                 for name, field in zip(self.names, self.preparers)]
 
 
-# Worked out once per model, set of columns and database: grouping writes the same few statements for every
+# Worked out once per model and set of columns: grouping writes the same few statements for every
 # article, and quoting and looking up fields each time cost more than some of the statements themselves.
 @functools.lru_cache(maxsize=256)
-def _statement(model: type[Model], names: tuple[str, ...], vendor: str) -> _Statement:
+def _statement(model: type[Model], names: tuple[str, ...]) -> _Statement:
     fields = {field.column: field for field in model._meta.concrete_fields}
     quote = connection.ops.quote_name
     assert model._meta.pk is not None  # every model has a primary key

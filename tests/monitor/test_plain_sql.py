@@ -3,13 +3,17 @@ runs on (SQLite, and PostgreSQL in .ci/run's second pass)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
+from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
 
 from monitor.models import Story, StoryArticle
-from monitor.plain_sql import aware, fetch_one, insert_row, insert_rows, json_column, table, update_row
+from monitor.plain_sql import aware, fetch_all, fetch_one, insert_row, insert_rows, json_column, table, update_row
 from monitor.story_index import members_of
 from sources.models import Article
 from tests.monitor.builders import BASE_TIME, source
@@ -98,3 +102,47 @@ def test_an_undated_member_comes_last_on_every_database() -> None:
         StoryArticle.objects.create(article=article, story=story)
 
     assert [m.pk for m in members_of(story.pk)] == [dated.pk, undated.pk]
+
+
+def test_statements_skip_djangos_cursor_wrapper_when_nothing_watches(monkeypatch: pytest.MonkeyPatch) -> None:
+    story = Story.objects.create(title="NACTA blocks websites")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("went through Django's cursor wrapper")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    assert fetch_one(f"SELECT title FROM {table(Story)} WHERE id = %s", [story.pk]) == ("NACTA blocks websites",)
+
+
+def test_watched_queries_still_see_every_statement() -> None:
+    story = Story.objects.create(title="NACTA blocks websites")
+    seen: list[str] = []
+
+    def spy(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with CaptureQueriesContext(connection) as captured:
+        update_row(Story, story.pk, {"title": "PTA acts on SIM misuse"})
+    with connection.execute_wrapper(spy):
+        assert fetch_all(f"SELECT title FROM {table(Story)} WHERE id = %s", [story.pk]) == [("PTA acts on SIM misuse",)]
+    assert len(captured) == 1 and "UPDATE" in captured[0]["sql"]
+    assert len(seen) == 1 and "SELECT title" in seen[0]
+
+
+def test_a_database_error_comes_out_as_djangos() -> None:
+    story = Story.objects.create(title="NACTA blocks websites")
+    article = _article(1)
+    row = {"article_id": article.pk, "story_id": story.pk, "copy_kind": "verbatim", "pinned": False, "evidence": {},
+           "features": {}}
+    insert_rows(StoryArticle, [row])
+    with pytest.raises(IntegrityError), transaction.atomic():  # one link per article
+        insert_rows(StoryArticle, [row])
+    assert StoryArticle.objects.filter(article=article).count() == 1
+
+
+def test_a_transaction_marked_for_rollback_refuses_more_statements() -> None:
+    with transaction.atomic():
+        transaction.set_rollback(True)
+        with pytest.raises(TransactionManagementError):
+            fetch_one(f"SELECT COUNT(*) FROM {table(Story)}")
