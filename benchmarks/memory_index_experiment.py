@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -99,10 +97,7 @@ def main() -> None:
         sys.exit(f"Build {filler.name} and {features.name} first: benchmarks/stories.py --seeds {ns.seed} "
                  f"--sizes {ns.size} --workdir {workdir}")
     db = workdir / f"experiment-{ns.size}.sqlite3"
-    for old in workdir.glob(f"{db.name}*"):
-        old.unlink()
-    shutil.copyfile(filler, db)
-    os.sync()  # as benchmarks/stories.py does: the copy is on disk before the timing starts
+    bench.copy_filler(filler, db)
     try:
         bench.setup_django(db)
         from django.core.management import call_command

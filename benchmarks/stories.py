@@ -365,6 +365,19 @@ def errors(cases: Cases, story_of: dict[str, int], evidence: dict[str, dict[str,
 # ------------------------------------------------------------------ the parent
 
 
+def copy_filler(filler: Path, db: Path) -> None:
+    """Copies a filler database to `db` (replacing any earlier copy), whole and written back to disk."""
+    for old in db.parent.glob(f"{db.name}*"):
+        old.unlink()
+    con = sqlite3.connect(filler)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # pages still in the WAL belong in the copy
+    con.close()
+    shutil.copyfile(filler, db)
+    # Written back to disk before timing: otherwise the kernel flushes gigabytes of the copy while the cases
+    # are grouped, and every step, the pure-Python ones too, ran about twice as slow at 1M.
+    os.sync()
+
+
 def run_child(args: list[str]) -> dict[str, Any]:
     done = subprocess.run([sys.executable, __file__, *args], stdout=subprocess.PIPE, check=True, text=True)
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
@@ -456,15 +469,7 @@ def main() -> None:
         # groups the same articles into the same index; the copy is migrated, for fillers built before a
         # migration.
         db = workdir / f"cost-{size}.run.sqlite3"
-        for old in workdir.glob(f"cost-{size}.run.sqlite3*"):
-            old.unlink()
-        con = sqlite3.connect(filler)
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        con.close()
-        shutil.copyfile(filler, db)
-        # Written back to disk before timing: otherwise the kernel flushes gigabytes of the copy while the cases
-        # are grouped, and every step, the pure-Python ones too, ran about twice as slow at 1M.
-        os.sync()
+        copy_filler(filler, db)
         run_child(["--child", "migrate", "--db", str(db)])
         seed = seeds[0] if seeds else 1
         features = features_file(workdir, seed)
