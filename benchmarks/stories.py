@@ -22,20 +22,22 @@ pairs are all one label, the share judged right. And for every article, labelled
 B-cubed precision and recall against the events the generator wrote, and the pairs of articles wrongly joined
 or missed, which catch a chain that pulls an unlabelled third event into a story.
 
-Cost. The same articles are grouped again in a database already holding N other articles in the candidate
-index (a Story and a StoryArticle each, 72 index keys each in ArticleBand, 25 outlet lines each in
-RecurringLine), for each N in --sizes; the filler is written with plain SQL, its keys random, so it adds table
-and index size but no candidates: the figure is the cost of the indexed lookups and of judging the real
-candidates at that size. Each case article's tags (entities, mentions, figures) are stored before it is
-grouped, untimed, as the tag stage does, so refreshing its story's dashboard rows does its real work. Printed:
-median and p95 milliseconds per article, assign_story and the commit of its transaction; with --steps also
-the mean milliseconds per article spent in each of its steps (STEPS; inclusive times) and in the commit.
-The cases are grouped in a copy of the filler; `--reuse` keeps a filler database built before (migrated
-again, for fillers older than a migration).
+Cost. The same articles are grouped again in a database already holding N other articles (a Story and a
+StoryArticle each, with 72 candidate-index keys, and 25 outlet lines each in RecurringLine), for each N in
+--sizes. The filler is written with plain SQL and spread evenly over the cases' year (FILLER_DAYS), so each
+case's dedup window holds its share of it in the worker's candidate index; its keys are random, so it adds
+size but no candidates: the figure is the cost of the lookups and of judging the real candidates at that
+size. Each case article's tags (entities, mentions, figures) are stored before it is grouped, untimed, as the
+tag stage does, so refreshing its story's dashboard rows does its real work. Printed: median and p95
+milliseconds per article, assign_story and the commit of its transaction; the weeks of the archive read into
+the candidate index and the milliseconds per week, timed apart (group_cases says why), and what the index held
+at the end; with --steps also the mean milliseconds per article spent in each of its steps (STEPS; inclusive
+times) and in the commit. The cases are grouped in a copy of the filler; `--reuse` keeps a filler database
+built before with the same FILLER_LAYOUT (migrated again, for fillers older than a migration).
 
 Each database is filled and timed in a child process (Django reads its database once per process); the
 parent prints progress to stderr and one JSON line last. Run it alone: it uses a core for minutes, and the
-1M filler (~100M rows) takes about ten minutes and 6 GB of disk, twice that with its copy.
+1M filler takes several minutes and a few GB of disk, twice that with its copy.
 """
 
 from __future__ import annotations
@@ -66,6 +68,12 @@ DEVELOPMENT_SEEDS = {1, 2, 3, 5, 6, 10}
 FILLER_KEYS_PER_ARTICLE = 72
 FILLER_LINES_PER_ARTICLE = 25
 FILLER_OUTLETS = 200
+# The filler's articles are spread evenly over the year the cases are dated in, so every case's dedup window
+# holds its share of them (about 2,700 a day at 1M). The layout is part of the filler's file name: a filler
+# written before a change of layout is written again, not reused.
+FILLER_FIRST_DAY = datetime(2024, 1, 1, tzinfo=timezone.utc)
+FILLER_DAYS = 366
+FILLER_LAYOUT = 3
 
 
 def log(message: str) -> None:
@@ -118,10 +126,12 @@ def setup_django(db: Path) -> None:
     django.setup()
 
 
-# assign_story's steps, timed with --steps: (module, function). Times are inclusive: `candidates` includes
-# `comparison_rows` and `sides_of`, and `sides_of` includes the `compared_side` of each stale candidate.
-STEPS = [("monitor.stories", name) for name in (
-    "compared_side", "recurring_lines", "index_article", "candidates", "_ranked_by_shared_keys", "comparison_rows",
+# assign_story's steps, timed with --steps: (module, function), or ("module:object", method). Times are
+# inclusive: `candidates` includes the index's `catch_up` and `ranked`, `comparison_rows` and `sides_of`, and
+# `sides_of` includes the `compared_side` of each stale candidate.
+STEPS = [("monitor.candidate_index:INDEX", name) for name in ("catch_up", "ranked")] + [
+    ("monitor.stories", name) for name in (
+    "compared_side", "recurring_lines", "index_fields", "candidates", "comparison_rows",
     "sides_of", "_judge_pair", "_strongest_not_vetoed", "next_sequence", "count_lines", "comparison_data", "remember",
     "feature_keys", "new_story", "story_to_refresh", "refresh_story", "refresh_story_index")] + [
     ("monitor.similarity", name) for name in ("signature_of_hashes", "band_keys", "figure_keys")] + [
@@ -135,8 +145,10 @@ def start_timing_steps() -> dict[str, list[float]]:
 
     spent: dict[str, list[float]] = defaultdict(list)
     for module_name, name in STEPS:
-        module = importlib.import_module(module_name)
-        setattr(module, name, _timed(getattr(module, name), spent[name]))
+        module_name, _, attribute = module_name.partition(":")
+        owner = importlib.import_module(module_name)
+        owner = getattr(owner, attribute) if attribute else owner
+        setattr(owner, name, _timed(getattr(owner, name), spent[name]))
     return spent
 
 
@@ -162,6 +174,7 @@ def group_cases(seed: int, db: Path, features_path: Path, *, time_steps: bool = 
     dashboard rows has its real work to do."""
     from django.db import transaction
 
+    from monitor.candidate_index import INDEX
     from monitor.stories import assign_story
     from monitor.story_evidence import StoryFeatures
     from sources.models import Article, Source
@@ -189,6 +202,10 @@ def group_cases(seed: int, db: Path, features_path: Path, *, time_steps: bool = 
             extraction=Article.Extraction.OK, published_at=case.published_at)
         if analyses:
             store_analysis(article, analyses[n], version=tagger.version)
+        # Reading weeks of the archive into the candidate index is timed apart: the cases walk six weeks of
+        # news in a thousand articles, so a new week enters their window every few hundred, where a live
+        # worker reads its window once when it starts and then takes in new articles as they are grouped.
+        INDEX.load_window(article.published_at)
         started = time.perf_counter()
         with transaction.atomic():
             assign_story(article, StoryFeatures.from_json(features[case.key]))
@@ -209,7 +226,10 @@ def group_cases(seed: int, db: Path, features_path: Path, *, time_steps: bool = 
     ms = sorted(1000 * t for t in timings)
     result = {"story_of": story_of, "evidence": evidence,
               "ms_median": round(statistics.median(ms), 2), "ms_p95": round(ms[int(0.95 * (len(ms) - 1))], 2),
-              "ms_max": round(ms[-1], 2), "articles": len(ms)}
+              "ms_max": round(ms[-1], 2), "articles": len(ms),
+              "index_loads": {"weeks_read": INDEX.loads,
+                              "ms_per_week": round(1000 * INDEX.load_seconds / max(INDEX.loads, 1), 1)},
+              "index_held": {k: v for k, v in INDEX.held().items() if k != "position"}}
     if spent is not None:
         result["steps_ms"] = {name: {"ms_per_article": round(1000 * sum(spent[name]) / len(ms), 2),
                                      "calls_per_article": round(len(spent[name]) / len(ms), 2)}
@@ -230,31 +250,34 @@ def fill(db: Path, n: int) -> None:
     con = sqlite3.connect(db)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=OFF")
-    now = datetime(2024, 1, 1).isoformat(sep=" ")
-    epoch = int(datetime(2024, 1, 1, tzinfo=timezone.utc).timestamp())
+    first = int(FILLER_FIRST_DAY.timestamp())
+    epochs = [first + i * FILLER_DAYS * 86_400 // n for i in range(n)]
     source_ids = insert_filled(con, "sources_source", [
         {"url": f"https://filler-{i}.example/feed.xml", "canonical_key": f"filler-{i}.example/feed.xml",
          "name": f"Filler outlet {i}"} for i in range(FILLER_OUTLETS)])
     indexes = [(name, sql) for name, sql in con.execute(
         "SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL AND tbl_name IN "
-        "('monitor_articleband', 'monitor_recurringline')")]
+        "('monitor_storyarticle', 'monitor_recurringline')")]
     for name, _ in indexes:
         con.execute(f'DROP INDEX "{name}"')
     chunk = 50_000
     for start in range(0, n, chunk):
         count = min(chunk, n - start)
+        when = [datetime.fromtimestamp(epochs[start + i], timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+                for i in range(count)]
         ids = insert_filled(con, "sources_article", [
             {"source_id": source_ids[(start + i) % FILLER_OUTLETS], "guid": f"filler-{start + i}",
              "url": f"https://filler.example/{start + i}", "canonical_url": f"https://filler.example/{start + i}",
              "url_hash": f"filler-{start + i}", "title": "filler", "text": "", "status": "tagged",
-             "extraction": "ok", "published_at": now, "fetched_at": now} for i in range(count)])
+             "extraction": "ok", "published_at": when[i], "fetched_at": when[i]} for i in range(count)])
         # A story per filler article, as in an archive of mostly single-outlet stories: one story holding them
         # all would skew the planner's statistics for story_id into scanning.
         story_ids = insert_filled(con, "monitor_story", [{"title": "filler", "article_count": 1} for _ in ids])
         con.executemany("INSERT INTO monitor_storyarticle (article_id, story_id, copy_kind, features, evidence, "
-                        "pinned) VALUES (?, ?, 'original', '{}', '{}', 0)", list(zip(ids, story_ids)))
-        con.executemany("INSERT INTO monitor_articleband (article_id, key, published_epoch) VALUES (?, ?, ?)",
-                        ((i, rng.getrandbits(64) - 2**63, epoch) for i in ids for _ in range(FILLER_KEYS_PER_ARTICLE)))
+                        "pinned, index_keys, published_epoch, compared_seq) "
+                        "VALUES (?, ?, 'original', '{}', '{}', 0, ?, ?, 0)",
+                        [(article_id, story_id, random_keys(rng), epochs[start + i])
+                         for i, (article_id, story_id) in enumerate(zip(ids, story_ids))])
         con.executemany("INSERT OR IGNORE INTO monitor_recurringline (source_id, key, articles) VALUES (?, ?, 1)",
                         ((source_ids[rng.randrange(FILLER_OUTLETS)], rng.getrandbits(64) - 2**63)
                          for _ in ids for _ in range(FILLER_LINES_PER_ARTICLE)))
@@ -266,6 +289,11 @@ def fill(db: Path, n: int) -> None:
     con.execute("ANALYZE")
     con.commit()
     con.close()
+
+
+def random_keys(rng: random.Random) -> bytes:
+    """A filler article's index keys: random, so they add to the index's size but match nothing."""
+    return b"".join(rng.getrandbits(64).to_bytes(8, "little") for _ in range(FILLER_KEYS_PER_ARTICLE))
 
 
 def insert_filled(con: sqlite3.Connection, table: str, rows: list[dict[str, Any]]) -> list[int]:
@@ -456,9 +484,9 @@ def main() -> None:
             for line in errors(cases, grouped["story_of"], grouped["evidence"]):
                 log("    ERR " + line)
     for size in sizes:
-        filler = workdir / f"cost-{size}.sqlite3"
+        filler = workdir / f"cost-{size}-layout{FILLER_LAYOUT}.sqlite3"
         if not (ns.reuse and filler.exists()):
-            for old in workdir.glob(f"cost-{size}.sqlite3*"):
+            for old in workdir.glob(f"{filler.name}*"):
                 old.unlink()
             log(f"cost at {size:,}: migrating and writing the filler")
             run_child(["--child", "migrate", "--db", str(filler)])
@@ -477,8 +505,8 @@ def main() -> None:
             compute_features(build_cases(seed), features)
         grouped = run_child(["--child", "group", "--db", str(db), "--seed", str(seed), "--features", str(features),
                              "--store-tags", *(["--time-steps"] if ns.steps else [])])
-        out["cost"][str(size)] = {k: grouped[k] for k in ("ms_median", "ms_p95", "ms_max", "articles", "steps_ms")
-                                  if k in grouped}
+        out["cost"][str(size)] = {k: grouped[k] for k in ("ms_median", "ms_p95", "ms_max", "articles", "index_loads",
+                                                          "index_held", "steps_ms") if k in grouped}
         log(f"  {size:,} archived: {json.dumps(out['cost'][str(size)])}")
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
     out["summary"] = {seed: {"precision": r["all"].get("precision"), "recall": r["all"].get("recall"),

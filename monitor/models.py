@@ -99,7 +99,7 @@ class StoryArticle(models.Model):
     # Words of the whole text, recurring lines included: whether the article is judged as a brief.
     text_words = models.IntegerField(null=True, blank=True)
     reported = models.JSONField(null=True, blank=True)
-    # When these were computed, as clustering's sequence number: one more than the highest before. Clustering
+    # When these were computed, as clustering's sequence number (ClusteringCounter: never given twice). Clustering
     # runs one article at a time (monitor.stories.lock_clustering), so it orders computations everywhere.
     compared_seq = models.BigIntegerField(null=True, blank=True, db_index=True)
     # A hash of line_keys, body_shingles, body_words, text_words and reported (monitor.stories.comparison_digest): the key
@@ -111,26 +111,27 @@ class StoryArticle(models.Model):
     evidence = models.JSONField(default=dict, blank=True)
     # Set by an analyst's split or merge: clustering never moves a pinned article again.
     pinned = models.BooleanField(default=False)
+    # Its keys in the candidate index (monitor.candidate_index: LSH bands of its compared text, pairs of its
+    # figures, the names and figures it reports; int64s), and its publication time in whole seconds since
+    # 1970 (UTC), by which grouping processes read a day's keys. Written with compared_seq whenever it is
+    # grouped, as it is again after a late extraction fills in its date. NULL keys: not in the index.
+    index_keys = models.BinaryField(null=True, blank=True)
+    published_epoch = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["published_epoch"], name="story_article_by_time")]
 
     def __str__(self) -> str:
         return f"article {self.article_id} in story {self.story_id} ({self.copy_kind})"
 
 
-class ArticleBand(models.Model):
-    """One key of an article in the candidate index for grouping (monitor.stories): an LSH band of its MinHash
-    signature, a pair of its figures, or a name or figure it reports."""
+class ClusteringCounter(models.Model):
+    """The last clustering sequence number given (StoryArticle.compared_seq; monitor.stories.next_sequence),
+    in one row. A number is never given twice, even after the newest grouped articles are deleted, so a
+    grouping process that caught up to a number (monitor.candidate_index) has seen every article below it.
+    A rolled-back grouping gives its number back, which the candidate index allows for."""
 
-    article = models.ForeignKey("sources.Article", on_delete=models.CASCADE, related_name="bands")
-    key = models.BigIntegerField()
-    # The article's publication time in whole seconds since 1970 (UTC), copied here so the lookup reads only
-    # the index: a key's rows within the dedup window and their articles, however many older articles share
-    # the key. A number, not a datetime: SQLite would store 19 characters in each of 72 entries per article.
-    # Written by monitor.stories.index_article, which runs again whenever the article is grouped again (as
-    # it is after a late extraction fills in its date). An undated article's rows have none.
-    published_epoch = models.BigIntegerField(null=True, blank=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["key", "published_epoch", "article"], name="article_band_lookup")]
+    last = models.BigIntegerField(default=0)
 
 
 class RecurringLine(models.Model):

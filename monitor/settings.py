@@ -325,6 +325,10 @@ MONITOR_QUERY_SECONDS = env_float("MONITOR_QUERY_SECONDS", 3.0)
 MONITOR_DEDUP_MAX_CANDIDATES = env_int("MONITOR_DEDUP_MAX_CANDIDATES", 20)
 # Only articles published within this many days of each other can be copies; it keeps the candidate set small.
 MONITOR_DEDUP_WINDOW_DAYS = env_int("MONITOR_DEDUP_WINDOW_DAYS", 7)
+# Weeks of candidate-index keys a grouping process keeps in memory (monitor.candidate_index), least recently
+# used out; never fewer than one lookup reads (three or four with the default window). About 15 MB a week per
+# 1,000 articles published a day (measured at 1M: README, Settings).
+MONITOR_STORY_INDEX_WEEKS = env_int("MONITOR_STORY_INDEX_WEEKS", 5)
 
 # --- First run --------------------------------------------------------------------------------------------
 

@@ -3,9 +3,10 @@
 For each newly tagged article, `assign_story`:
 1. leaves out the lines its outlet repeats in many articles (RecurringLine; monitor.recurring_lines), then
    counts this article's lines for the outlet;
-2. asks the candidate index (ArticleBand: LSH band keys of that text and figure-pair keys; keys for the
-   specific figures and people it reports, in its week, and for briefs its places, on its day) for the
-   articles worth comparing: indexed lookups whose cost does not grow with the archive;
+2. asks the candidate index (monitor.candidate_index, held in the process's memory: LSH band keys of that
+   text and figure-pair keys; keys for the specific figures and people it reports, in its week, and for
+   briefs its places, on its day) for the articles worth comparing, published within the dedup window:
+   lookups whose cost does not grow with the archive;
 3. judges each candidate with monitor.story_evidence (wording, shared figures and names, time), reading
    the candidate's comparison data stored when it was grouped (sides_of) rather than its text, and joins
    the strongest match's story, unless that story's first report clearly disagrees (a chain of likenesses
@@ -22,7 +23,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -34,7 +35,8 @@ import numpy as np
 import numpy.typing as npt
 
 from monitor import similarity
-from monitor.models import ArticleBand, RecurringLine, Story, StoryArticle, StoryCorrection
+from monitor.candidate_index import INDEX, index_fields, keys_from_bytes, keys_to_bytes
+from monitor.models import ClusteringCounter, RecurringLine, Story, StoryArticle, StoryCorrection
 from monitor.recurring_lines import RECURRING_AFTER, keyed_lines, line_keys, without_recurring
 from monitor.story_evidence import (ArticleSide, StoryFeatures, Verdict, feature_keys, first_report_disagrees,
                                     judge)
@@ -93,10 +95,10 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
     sig = similarity.signature_of_hashes(side.shingles)
     text_keys = similarity.band_keys(sig) + similarity.figure_keys(text)
     stored = text_keys + feature_keys(side.features, article.published_at, brief=side.brief)
-    index_article(article, stored)
     data = comparison_data(keys_of_lines, side, seq)
     remember(data)
-    comparison = {"fingerprint": sig.to_bytes(), "features": features.to_json(), **data}
+    comparison = {"fingerprint": sig.to_bytes(), "features": features.to_json(), **data,
+                  **index_fields(article.published_at, stored)}
     if link is not None and link[1]:  # pinned: an analyst put it where it is
         update_row(StoryArticle, article.pk, comparison)
         pinned_in = story_to_refresh(link[0])
@@ -169,49 +171,22 @@ def _stored(story: Story) -> Story:
     return story
 
 
-def index_article(article: Article, keys: list[int]) -> None:
-    """Replaces the article's candidate-index keys (ArticleBand). Plain SQL: a model object per key cost more
-    than the insert."""
-    execute(f"DELETE FROM {table(ArticleBand)} WHERE article_id = %s", [article.pk])
-    epoch = epoch_of(article.published_at)
-    insert_rows(ArticleBand, [{"article_id": article.pk, "key": key, "published_epoch": epoch} for key in keys])
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def epoch_of(moment: datetime | None) -> int | None:
-    """Whole seconds since 1970 (UTC), rounded down: how the candidate index stores publication times."""
-    return None if moment is None else (moment - _EPOCH) // timedelta(seconds=1)
-
-
 def candidates(article: Article, key_sets: list[list[int]], seq: int) -> list[tuple[Compared, ArticleSide]]:
     """The articles sharing the most keys of each set with this one (wording keys, then what it reports),
-    ready to be judged. One indexed lookup per set, so a set cannot crowd out the other's candidates."""
-    chosen: dict[int, None] = {}
-    for keys in key_sets:
-        if keys:
-            chosen.update(dict.fromkeys(_ranked_by_shared_keys(article, keys)))
-    rows = comparison_rows(list(chosen))
+    ready to be judged. Each set is ranked on its own, so one cannot crowd out the other's candidates. `seq`
+    is the article's clustering number: the index first takes in every article grouped before it."""
+    INDEX.catch_up(seq - 1)
+    for _ in range(2):
+        chosen: dict[int, None] = {}
+        for ranked in INDEX.ranked([keys for keys in key_sets if keys], article.published_at, article.pk,
+                                   settings.MONITOR_DEDUP_MAX_CANDIDATES):
+            chosen.update(dict.fromkeys(ranked))
+        rows = comparison_rows(list(chosen))
+        gone = [article_id for article_id in chosen if article_id not in rows]
+        if not gone:
+            break
+        INDEX.forget(gone)  # deleted since they were grouped: the next in line take their places
     return sides_of({article_id: rows[article_id] for article_id in chosen if article_id in rows}, seq)
-
-
-def _ranked_by_shared_keys(article: Article, keys: list[int]) -> list[int]:
-    """Up to MONITOR_DEDUP_MAX_CANDIDATES articles in the dedup window sharing the most of `keys`, most first.
-    Reads only the index article_band_lookup (key, time, article): for each key, the range of its rows in the
-    window, so older articles sharing a key cost nothing. Plain SQL that runs on SQLite and PostgreSQL: through
-    the ORM, building the query took four times as long as running it."""
-    params: list[Any] = list(keys)
-    window = ""
-    published = epoch_of(article.published_at)
-    if published is not None:
-        window = " AND published_epoch BETWEEN %s AND %s"
-        params += [published - settings.MONITOR_DEDUP_WINDOW_DAYS * 86_400,
-                   published + settings.MONITOR_DEDUP_WINDOW_DAYS * 86_400]
-    return [row[0] for row in fetch_all(
-        f"SELECT article_id FROM {table(ArticleBand)} WHERE key IN ({marks(len(keys))}){window} "
-        "AND article_id <> %s GROUP BY article_id ORDER BY COUNT(*) DESC, article_id DESC LIMIT %s",
-        [*params, article.pk, settings.MONITOR_DEDUP_MAX_CANDIDATES])]
 
 
 class Stored(NamedTuple):
@@ -300,7 +275,7 @@ def comparison_rows(article_ids: list[int]) -> dict[int, Compared]:
 def decode(line_keys: bytes | memoryview | None, body_shingles: bytes | memoryview, body_words: int | None,
            text_words: int, reported: dict[str, Any]) -> Stored:
     """Stored comparison data (comparison_data's fields) as judging uses it."""
-    stored = Stored(tuple(_keys_from_bytes(line_keys)), similarity.hashes_from_bytes(bytes(body_shingles)),
+    stored = Stored(tuple(keys_from_bytes(line_keys).tolist()), similarity.hashes_from_bytes(bytes(body_shingles)),
                     body_words or 0, StoryFeatures.from_json(reported), text_words)
     stored.shingles.flags.writeable = False  # shared by every later comparison in this process
     return stored
@@ -313,15 +288,20 @@ def remember(data: dict[str, Any]) -> None:
 
 
 def next_sequence() -> int:
-    """Clustering's next sequence number: one more than the highest given. Call under lock_clustering."""
-    # Plain SQL: 0.013 against 0.12 ms through the ORM.
-    found = fetch_one(f"SELECT MAX(compared_seq) FROM {table(StoryArticle)}")
-    return int((found[0] if found else None) or 0) + 1
+    """Clustering's next sequence number, never given before (ClusteringCounter). Call under lock_clustering."""
+    # Plain SQL: a fraction of the ORM's cost on this per-article path.
+    if not execute(f"UPDATE {table(ClusteringCounter)} SET last = last + 1 WHERE id = 1"):
+        # A database grouping nothing yet, or emptied since (a test's flush): start past every number in use.
+        found = fetch_one(f"SELECT MAX(compared_seq) FROM {table(StoryArticle)}")
+        insert_rows(ClusteringCounter, [{"id": 1, "last": int((found[0] if found else None) or 0) + 1}])
+    counted = fetch_one(f"SELECT last FROM {table(ClusteringCounter)} WHERE id = 1")
+    assert counted is not None
+    return int(counted[0])
 
 
 def comparison_data(keys_of_lines: list[int], side: ArticleSide, seq: int) -> dict[str, Any]:
     """The StoryArticle fields that let later articles compare with this one without reading its text."""
-    data: dict[str, Any] = {"line_keys": _keys_to_bytes(keys_of_lines),
+    data: dict[str, Any] = {"line_keys": keys_to_bytes(keys_of_lines),
                             "body_shingles": similarity.hashes_to_bytes(side.shingles), "body_words": side.words,
                             "text_words": side.text_words if side.text_words is not None else side.words,
                             "reported": side.features.to_json()}
@@ -337,15 +317,6 @@ def comparison_digest(line_keys: bytes, body_shingles: bytes, body_words: int, t
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
     return int.from_bytes(digest.digest(), "little", signed=True)
-
-
-def _keys_to_bytes(keys: list[int]) -> bytes:
-    return np.asarray(keys, dtype="<i8").tobytes()
-
-
-def _keys_from_bytes(data: bytes | memoryview | None) -> list[int]:
-    keys: list[int] = np.frombuffer(bytes(data or b""), dtype="<i8").tolist()
-    return keys
 
 
 def sides_of(links: dict[int, Compared], seq: int | None = None) -> list[tuple[Compared, ArticleSide]]:

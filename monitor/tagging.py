@@ -103,7 +103,7 @@ def retag_article(article: Article, tagger: Tagger, analysis: Analysis | None = 
         store_analysis(article, analysis, version=tagger.version)
         Article.objects.filter(pk=article.pk).update(pipeline_version=tagger.version, tagged_at=timezone.now())
         # Later articles are compared with these; the article stays in its story. Its candidate-index keys
-        # (ArticleBand) keep the names it had when it was grouped until it is grouped again: a few stale
+        # (StoryArticle.index_keys) keep the names it had when it was grouped until it is grouped again: a few stale
         # keys only change which articles are offered as candidates, never a verdict.
         # Its comparison data (`reported`: the features within its compared text) is dropped, so the next
         # article compared with it reads them afresh from its text (monitor.stories.sides_of).

@@ -52,6 +52,17 @@ def require_service(available: bool, what: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def fresh_candidate_index(request: pytest.FixtureRequest) -> None:
+    """Each test starts with nothing in the grouping candidate index, which lives in this process's memory:
+    between tests the database is rolled back or emptied, and the next test reuses the article ids."""
+    if not request.config.pluginmanager.has_plugin("django"):
+        return
+    from monitor.candidate_index import INDEX
+
+    INDEX.reset()
+
+
+@pytest.fixture(autouse=True)
 def allow_private_fetch(request: pytest.FixtureRequest) -> None:
     # Pure-Python tests (the NLP package, the fetcher) may run without pytest-django: nothing to set then.
     if not request.config.pluginmanager.has_plugin("django"):

@@ -6,6 +6,7 @@ The old schema is built by migrating back to the first migrations, filled throug
 
 from __future__ import annotations
 
+import importlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,7 +14,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from monitor.models import ArticleBand, Figure, Mention, Story, StoryArticle
+import numpy as np
+
+from monitor.models import Figure, Mention, Story, StoryArticle
 from sources.models import Article, ArticleRevision
 
 BEFORE = [("sources", "0001_initial"), ("monitor", "0001_initial"), ("contenttypes", "0002_remove_content_type_name")]
@@ -63,7 +66,8 @@ def fill_old_schema(apps: Any) -> dict[str, int]:
     OldFigure.objects.create(article=original, text="1,447 web addresses", value=1447, start=11, end=30,
                              pipeline_version="v1")
     OldBand.objects.create(article=copy, key=42)
-    OldBand.objects.create(article=waiting, key=43)  # undated: its rows get no time
+    OldBand.objects.create(article=copy, key=-7)
+    OldBand.objects.create(article=waiting, key=43)  # never grouped: its keys go with the table
     return {"original": original.pk, "copy": copy.pk, "waiting": waiting.pk, "story": story.pk,
             "article_type": article_type.pk}
 
@@ -89,9 +93,13 @@ def test_a_database_from_before_the_move_migrates_with_its_data() -> None:
 
     assert Mention.objects.get().article_id == old["original"]
     assert Figure.objects.get().article.title == original.title
-    # The candidate index took each article's publication time (migration 0014); an undated one has none.
-    epochs = dict(ArticleBand.objects.values_list("article_id", "published_epoch"))
-    assert epochs == {old["copy"]: int(datetime(2026, 11, 1, 9, 0, tzinfo=UTC).timestamp()), old["waiting"]: None}
+    # The candidate index took each article's publication time (migration 0014), and then moved onto the
+    # grouped articles' rows as bytes (0015); the original had no keys.
+    indexed = {row.article_id: row for row in StoryArticle.objects.all()}
+    assert np.frombuffer(bytes(indexed[old["copy"]].index_keys), dtype="<i8").tolist() == [42, -7]
+    assert indexed[old["copy"]].published_epoch == int(datetime(2026, 11, 1, 9, 0, tzinfo=UTC).timestamp())
+    assert indexed[old["original"]].index_keys is None and indexed[old["original"]].published_epoch is None
+    assert "monitor_articleband" not in connection.introspection.table_names()
 
     # The tables took sources' names, and the admin's content type followed them with its id.
     tables = connection.introspection.table_names()
@@ -107,3 +115,39 @@ def test_the_move_can_be_rolled_back() -> None:
     tables = connection.introspection.table_names()
     assert "monitor_article" in tables and "sources_article" not in tables
     migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_candidate_index_keys_survive_migrating_back_and_forth(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migration 0015 both ways, a batch of articles at a time: the keys go back into ArticleBand rows, one per
+    key with the article's time, and return to each article's row in their order."""
+    migration = importlib.import_module("monitor.migrations.0015_candidate_index_in_memory")
+    monkeypatch.setattr(migration, "_ARTICLES_PER_BATCH", 2)  # three grouped articles: a batch ends mid-way
+    from monitor.models import ClusteringCounter
+    from sources.models import Source
+
+    outlet = Source.objects.create(url="https://news.example/feed.xml", name="News")
+    when = int(datetime(2026, 11, 1, 9, 0, tzinfo=UTC).timestamp())
+    expected: dict[int, tuple[list[int], int | None]] = {}
+    for n in range(4):
+        article = Article.objects.create(source=outlet, guid=f"g{n}", url=f"https://news.example/{n}",
+                                         canonical_url=f"https://news.example/{n}", url_hash=f"h{n}", title="NACTA")
+        keys = [] if n == 3 else [100 + n, -5 - n, 100 + n]  # the last never indexed; a key may repeat
+        epoch = None if n == 1 else when + n
+        StoryArticle.objects.create(article=article, story=Story.objects.create(title="NACTA"), compared_seq=10 + n,
+                                    index_keys=np.asarray(keys, dtype="<i8").tobytes() if keys else None,
+                                    published_epoch=epoch)
+        if keys:
+            expected[article.pk] = (keys, epoch)
+
+    migrate_to([("monitor", "0014_article_band_lookup")])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT article_id, key, published_epoch FROM monitor_articleband")
+        bands = sorted(cursor.fetchall())
+    assert bands == sorted((article, key, epoch) for article, (keys, epoch) in expected.items() for key in keys)
+
+    migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    back = {row.article_id: (np.frombuffer(bytes(row.index_keys), dtype="<i8").tolist(), row.published_epoch)
+            for row in StoryArticle.objects.exclude(index_keys=None)}
+    assert back == expected
+    assert ClusteringCounter.objects.get().last == 13  # started at the highest number in use
