@@ -192,10 +192,10 @@ class CandidateIndex:
 
     def catch_up(self, top: int) -> None:
         """Takes in the articles grouped since this process last looked, up to clustering number `top` (the
-        highest in the database: call under lock_clustering, inside the grouping's transaction)."""
+        last given before this grouping's: call under lock_clustering, inside the grouping's transaction)."""
         with self._lock:
             if self._position is not None and top < self._position:
-                self.reset()  # the database went back: a restored backup, a test database rolled back
+                self.reset()  # the counter went back: a database emptied (as tests do) or restored
             if self._position is None:
                 # Nothing is held, so nothing needs catching up: every row up to `top` is committed and is
                 # read with its week. (This transaction has written none yet: each grouping transaction
