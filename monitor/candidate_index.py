@@ -19,9 +19,9 @@ grew; one row's bytes cost almost nothing. The lookups are answered here instead
   whole when needed.
 - **Rollbacks.** The position is advanced only when the transaction that read it commits
   (`transaction.on_commit`): a rolled-back grouping gives its clustering number back (ClusteringCounter),
-  and it is given again to another article, which a position advanced past it would skip. Keys read in a transaction that rolls back
-  may stay in memory; they only change which articles are offered as candidates, since every candidate's
-  data is read from the database before it is judged.
+  and it is given again to another article, which a position advanced past it would skip. Keys read in a
+  transaction that rolls back may stay in memory; they only change which articles are offered as
+  candidates, since every candidate's data is read from the database before it is judged.
 - **Deletions.** Articles deleted after they were grouped stay in memory until their week is dropped; the
   first lookup that offers one finds its row gone and forgets it (`forget`).
 - **Resets.** If the last number given falls below the position (a test database emptied, a backup restored),
@@ -220,14 +220,9 @@ class CandidateIndex:
         """Puts an article's current keys in its week, if that week is held, moving it from where it was."""
         week = _week_of(epoch)
         digest = hash(bytes(data)) if data is not None else 0
-        held = self._placed.get(article)
-        if held is not None:
-            if held == (week, epoch, digest):
-                return  # read again because something else in its row changed
-            old = self._weeks.get(held[0])
-            if old is not None:
-                old.remove(article)
-            del self._placed[article]
+        if self._placed.get(article) == (week, epoch, digest):
+            return  # read again because something else in its row changed
+        self._unplace(article)
         target = self._weeks.get(week)
         if target is not None and data is not None:
             target.add(article, keys_from_bytes(data))
@@ -238,10 +233,14 @@ class CandidateIndex:
         cannot see (monitor.stories.candidates finds them missing)."""
         with self._lock:
             for article in article_ids:
-                held = self._placed.pop(article, None)
-                week = self._weeks.get(held[0]) if held is not None else None
-                if week is not None:
-                    week.remove(article)
+                self._unplace(article)
+
+    def _unplace(self, article: int) -> None:
+        """Takes an article out of the week it is held in, if any."""
+        held = self._placed.pop(article, None)
+        week = self._weeks.get(held[0]) if held is not None else None
+        if week is not None:
+            week.remove(article)
 
     # ---------------------------------------------------------------- lookups
 
@@ -307,9 +306,7 @@ class CandidateIndex:
         rows_of: dict[int | None, list[tuple[int, bytes]]] = {week: [] for week in weeks}
         for article, epoch, data in found:
             week, data = _week_of(epoch), bytes(data)
-            held = self._placed.get(article)
-            if held is not None and held[0] in self._weeks:  # read before, in a week still held: moved since
-                self._weeks[held[0]].remove(article)
+            self._unplace(article)  # read before, into a week still held: it has moved since
             rows_of[week].append((article, data))
             self._placed[article] = (week, epoch, hash(data))
         for week, rows in rows_of.items():

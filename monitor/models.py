@@ -99,8 +99,9 @@ class StoryArticle(models.Model):
     # Words of the whole text, recurring lines included: whether the article is judged as a brief.
     text_words = models.IntegerField(null=True, blank=True)
     reported = models.JSONField(null=True, blank=True)
-    # When these were computed, as clustering's sequence number (ClusteringCounter: never given twice). Clustering
-    # runs one article at a time (monitor.stories.lock_clustering), so it orders computations everywhere.
+    # When these were computed, as clustering's sequence number (ClusteringCounter: never given twice).
+    # Clustering runs one article at a time (monitor.stories.lock_clustering), so it orders computations
+    # everywhere.
     compared_seq = models.BigIntegerField(null=True, blank=True, db_index=True)
     # A hash of line_keys, body_shingles, body_words, text_words and reported (monitor.stories.comparison_digest): the key
     # under which a grouping process keeps them decoded. Cleared, like `reported`, when the article is tagged
@@ -113,7 +114,7 @@ class StoryArticle(models.Model):
     pinned = models.BooleanField(default=False)
     # Its keys in the candidate index (monitor.candidate_index: LSH bands of its compared text, pairs of its
     # figures, the names and figures it reports; int64s), and its publication time in whole seconds since
-    # 1970 (UTC), by which grouping processes read a day's keys. Written with compared_seq whenever it is
+    # 1970 (UTC), by which grouping processes read a week's keys. Written with compared_seq whenever it is
     # grouped, as it is again after a late extraction fills in its date. NULL keys: not in the index.
     index_keys = models.BinaryField(null=True, blank=True)
     published_epoch = models.BigIntegerField(null=True, blank=True)

@@ -289,7 +289,7 @@ def remember(data: dict[str, Any]) -> None:
 
 def next_sequence() -> int:
     """Clustering's next sequence number, never given before (ClusteringCounter). Call under lock_clustering."""
-    # Plain SQL: a fraction of the ORM's cost on this per-article path.
+    # Plain SQL, as the rest of this per-article path (monitor.plain_sql).
     if not execute(f"UPDATE {table(ClusteringCounter)} SET last = last + 1 WHERE id = 1"):
         # A database grouping nothing yet, or emptied since (a test's flush): start past every number in use.
         found = fetch_one(f"SELECT MAX(compared_seq) FROM {table(StoryArticle)}")

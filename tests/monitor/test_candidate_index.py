@@ -219,8 +219,8 @@ def test_an_undated_article_is_compared_with_undated_ones_and_the_days_around_no
 @pytest.mark.django_db
 def test_rows_without_keys_are_not_in_the_index() -> None:
     outlet = Source.objects.create(url="https://old.example/feed.xml", name="Old")
-    article = Article.objects.create(source=outlet, guid="o", url="https://old.example/o", canonical_url="https://old.example/o",
-                                     url_hash="o", title="t", published_at=WHEN)
+    article = Article.objects.create(source=outlet, guid="o", url="https://old.example/o",
+                                     canonical_url="https://old.example/o", url_hash="o", title="t", published_at=WHEN)
     StoryArticle.objects.create(article=article, story=Story.objects.create(title="t"), compared_seq=next_sequence(),
                                 published_epoch=int(WHEN.timestamp()))
     keyed = grouped([1])
