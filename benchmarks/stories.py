@@ -31,8 +31,9 @@ size. Each case article's tags (entities, mentions, figures) are stored before i
 tag stage does, so refreshing its story's dashboard rows does its real work. Printed: median and p95
 milliseconds per article, assign_story and the commit of its transaction; the weeks of the archive read into
 the candidate index and the milliseconds per week, timed apart (group_cases says why), and what the index held
-at the end; with --steps also the mean milliseconds per article spent in each of its steps (STEPS; inclusive
-times) and in the commit. The cases are grouped in a copy of the filler; `--reuse` keeps a filler database
+at the end; "joining": the median milliseconds for a copy to join a story of about 10, 100 and 500 articles
+(join_costs); with --steps also the mean milliseconds per case article spent in each of its steps (STEPS;
+inclusive times) and in the commit. The cases are grouped in a copy of the filler; `--reuse` keeps a filler database
 built before with the same FILLER_LAYOUT (migrated again, for fillers older than a migration).
 
 Each database is filled and timed in a child process (Django reads its database once per process); the
@@ -54,7 +55,7 @@ import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -234,7 +235,55 @@ def group_cases(seed: int, db: Path, features_path: Path, *, time_steps: bool = 
         result["steps_ms"] = {name: {"ms_per_article": round(1000 * sum(spent[name]) / len(ms), 2),
                                      "calls_per_article": round(len(spent[name]) / len(ms), 2)}
                               for name in [*(name for _, name in STEPS), "commit"]}
+    if analyses:
+        result["joining"] = join_costs(cases, analyses, tagger.version, features)
     return result
+
+
+# Story sizes at which joining is timed (join_costs): a story of this many articles, give or take JOIN_SPREAD.
+JOIN_SIZES = (10, 100, 500)
+JOIN_SPREAD = 5
+
+
+def join_costs(cases: Cases, analyses: list[Any], version: str, features: dict[str, Any]) -> dict[str, float | None]:
+    """Median milliseconds for one more copy to join a story of about n articles, for each n in JOIN_SIZES.
+
+    Big events are the stories analysts most need, and every copy of them is grouped into a story that grows:
+    the cases' stories hold a few articles each, so they do not show what a copy costs when its story holds
+    hundreds. The case article with the longest text is published again by one new outlet after another, a
+    minute apart, each copy stored with its tags and grouped as the cases are (timed the same way); each
+    joins the story the earlier copies are in."""
+    from django.db import transaction
+
+    from monitor.candidate_index import INDEX
+    from monitor.models import StoryArticle
+    from monitor.stories import assign_story
+    from monitor.story_evidence import StoryFeatures
+    from monitor.tag_store import store_analysis
+    from sources.models import Article, Source
+
+    n, case = max(enumerate(cases.articles), key=lambda found: len(found[1].text))
+    when = cases.articles[-1].published_at
+    by_size: dict[int, list[float]] = defaultdict(list)
+    for copy in range(max(JOIN_SIZES) + JOIN_SPREAD + 1):
+        outlet = Source.objects.create(url=f"https://wire-{copy}.example/feed.xml", name=f"Wire client {copy}")
+        url = f"https://wire-{copy}.example/{case.key}"
+        article = Article.objects.create(
+            source=outlet, guid=url, url=url, canonical_url=url, url_hash=f"join-{copy}", title=case.title,
+            text=article_text(case.title, case.text), status=Article.Status.TAGGED,
+            extraction=Article.Extraction.OK, published_at=when + timedelta(minutes=copy))
+        store_analysis(article, analyses[n], version=version)
+        INDEX.load_window(article.published_at)
+        started = time.perf_counter()
+        with transaction.atomic():
+            story = assign_story(article, StoryFeatures.from_json(features[case.key]))
+        spent = time.perf_counter() - started
+        by_size[StoryArticle.objects.filter(story_id=story.pk).count() - 1].append(spent)  # size before it joined
+    joined: dict[str, float | None] = {}
+    for size in JOIN_SIZES:
+        near = [t for n in range(size - JOIN_SPREAD, size + JOIN_SPREAD + 1) for t in by_size.get(n, [])]
+        joined[str(size)] = round(1000 * statistics.median(near), 2) if near else None  # None: no story grew so big
+    return joined
 
 
 def slug(name: str) -> str:
@@ -505,8 +554,8 @@ def main() -> None:
             compute_features(build_cases(seed), features)
         grouped = run_child(["--child", "group", "--db", str(db), "--seed", str(seed), "--features", str(features),
                              "--store-tags", *(["--time-steps"] if ns.steps else [])])
-        out["cost"][str(size)] = {k: grouped[k] for k in ("ms_median", "ms_p95", "ms_max", "articles", "index_loads",
-                                                          "index_held", "steps_ms") if k in grouped}
+        out["cost"][str(size)] = {k: grouped[k] for k in ("ms_median", "ms_p95", "ms_max", "articles", "joining",
+                                                          "index_loads", "index_held", "steps_ms") if k in grouped}
         log(f"  {size:,} archived: {json.dumps(out['cost'][str(size)])}")
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
     out["summary"] = {seed: {"precision": r["all"].get("precision"), "recall": r["all"].get("recall"),

@@ -127,10 +127,12 @@ class _Week:
         self.members = [article for article in self.members if article not in self.dropped] + list(self.added_keys)
         self.added, self.added_keys, self.added_count, self.dropped = {}, {}, 0, set()
 
-    def holders(self, wanted: Keys) -> list[tuple[int, list[int]]]:
+    def holders(self, wanted: Keys) -> list[tuple[int, Keys]]:
         """For each of the (sorted, distinct) `wanted` keys held here: its position in `wanted` and the
         articles under it, one entry per stored key."""
-        found: list[tuple[int, list[int]]] = []
+        found: list[tuple[int, Keys]] = []
+        # Taken out of the arrays only at the next merge; an article re-added since is in `added` too.
+        dropped = np.fromiter(self.dropped, dtype=np.int64, count=len(self.dropped)) if self.dropped else None
         if self.keys.size and wanted.size:
             # Where each key's run would start; a key is held if the entry there is that key. Only those held
             # are searched again for where their run ends: a second search of every key cost more.
@@ -139,16 +141,14 @@ class _Week:
             if hit.size:
                 ends = np.searchsorted(self.keys, wanted[hit], side="right")
                 for i, start, end in zip(hit.tolist(), starts[hit].tolist(), ends.tolist()):
-                    held = self.articles[start:end].tolist()
-                    if self.dropped:
-                        held = [article for article in held if article not in self.dropped]
-                    found.append((i, held))
+                    held = self.articles[start:end]
+                    found.append((i, held if dropped is None else held[~np.isin(held, dropped)]))
         if self.added:
             get = self.added.get
             for i, key in enumerate(wanted.tolist()):
                 holders = get(key)
                 if holders:
-                    found.append((i, holders))
+                    found.append((i, np.asarray(holders, dtype=np.int64)))
         return found
 
     def live_articles(self) -> set[int]:
@@ -254,24 +254,31 @@ class CandidateIndex:
         union = sorted(set().union(*sets))
         wanted = np.asarray(union, dtype=np.int64)
         member_of = [[key in keys for key in union] for keys in sets]
-        counts: list[dict[int, int]] = [{} for _ in sets]
+        found: list[list[Keys]] = [[] for _ in sets]  # per set, the holders of each of its keys
         published = epoch_of(published_at)
         window = settings.MONITOR_DEDUP_WINDOW_DAYS * DAY_SECONDS
-        with self._lock:
-            for week in self.load_window(published_at):
-                for i, articles in self._weeks[week].holders(wanted):
-                    for members, counted in zip(member_of, counts):
-                        if members[i]:
-                            for article in articles:
-                                counted[article] = counted.get(article, 0) + 1
-            placed = self._placed
-            if published is not None:
-                counts = [{article: n for article, n in counted.items()
-                           if _within(placed.get(article), published, window)} for counted in counts]
         ranked = []
-        for counted in counts:
-            counted.pop(exclude, None)
-            ranked.append(sorted(counted, key=lambda article: (-counted[article], -article))[:limit])
+        with self._lock:
+            for week_number in self.load_window(published_at):
+                for i, articles in self._weeks[week_number].holders(wanted):
+                    for members, held in zip(member_of, found):
+                        if members[i]:
+                            held.append(articles)
+            placed = self._placed
+            for held in found:
+                # Counted and ordered in numpy: the copies of a big story share every key, so a key can have
+                # hundreds of holders, and counting them one by one in Python cost milliseconds a lookup once
+                # a story had hundreds of copies (benchmarks/stories.py, "joining"). The window is checked
+                # in ranked order, only until there are enough.
+                every = np.concatenate(held) if held else np.empty(0, dtype=np.int64)
+                articles, counts = np.unique(every, return_counts=True)
+                best = []
+                for article in articles[np.lexsort((-articles, -counts))].tolist():  # most keys, then newest
+                    if article != exclude and (published is None or _within(placed.get(article), published, window)):
+                        best.append(article)
+                        if len(best) == limit:
+                            break
+                ranked.append(best)
         return ranked
 
     def load_window(self, published_at: datetime | None) -> list[int | None]:

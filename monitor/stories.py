@@ -42,7 +42,7 @@ from monitor.story_evidence import (ArticleSide, StoryFeatures, Verdict, feature
                                     judge)
 from monitor.plain_sql import (aware, execute, execute_many, fetch_all, fetch_one, insert_row, insert_rows, json_column,
                                marks, table, update_row)
-from monitor.story_index import members_of, refresh_story_index
+from monitor.story_index import add_to_story_index, members_of, refresh_story_index
 from sources.models import Article
 
 # Any constant: the key of the PostgreSQL advisory lock that lets one transaction at a time assign stories.
@@ -140,7 +140,12 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
         insert_rows(StoryArticle, [{"article_id": article.pk, "pinned": False, **placed}])
     else:
         update_row(StoryArticle, article.pk, placed)
-    refresh_story(story, founded_by=article if best is None else None)
+    if best is None:
+        refresh_story(story, founded_by=article)
+    elif link is None:
+        join_story(story, article)
+    else:
+        refresh_story(story)
     if previous is not None and previous != story.pk:
         refresh_story(story_to_refresh(previous))
     return story
@@ -446,6 +451,13 @@ def refresh_story(story: Story, founded_by: Article | None = None) -> None:
     refresh_story_index(story, members, also=("title", "first_article", "first_published_at", "article_count",
                                               "outlet_count", "updated_at"),
                         new=founded_by is not None, lead_text=(founded_by.text or "") if founded_by else None)
+
+
+def join_story(story: Story, article: Article) -> None:
+    """refresh_story for a story that `article` has just joined, at a cost that does not grow with the
+    story (story_index.add_to_story_index); the whole refresh when the newcomer is its first report now."""
+    if not add_to_story_index(story.pk, article.pk):
+        refresh_story(story)
 
 
 # ------------------------------------------------------------------ analysts' corrections

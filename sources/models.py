@@ -322,8 +322,13 @@ class Source(models.Model):
         ]
 
     def __str__(self) -> str:
-        # Shown to analysts everywhere a source is named: never the URL, which may carry a query-string key.
-        return self.name or self.feed_title or urlsplit(self.url).hostname or "unnamed source"
+        return self.label(self.name, self.feed_title, self.url)
+
+    @staticmethod
+    def label(name: str, feed_title: str, url: str) -> str:
+        """How a source is named to analysts everywhere: never its URL, which may carry a query-string key. A
+        static method, for code that has the three columns but no Source object."""
+        return name or feed_title or urlsplit(url).hostname or "unnamed source"
 
     def canonicalise_url(self) -> None:
         """Stores the address in canonical form (sources.canonical) and derives the key that refuses duplicates."""

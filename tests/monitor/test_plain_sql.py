@@ -146,3 +146,10 @@ def test_a_transaction_marked_for_rollback_refuses_more_statements() -> None:
         transaction.set_rollback(True)
         with pytest.raises(TransactionManagementError):
             fetch_one(f"SELECT COUNT(*) FROM {table(Story)}")
+
+
+def test_a_literal_percent_sign_is_written_twice_on_every_database() -> None:
+    # SQLite statements are rewritten from "%s" marks to "?" by plain_sql itself: "%%" must still mean "%",
+    # as the PostgreSQL driver reads it, and a mark beside it must still take its parameter.
+    assert fetch_one("SELECT %s || '%%'", ["100"]) == ("100%",)
+    assert fetch_one("SELECT '%%s', %s", ["NACTA"]) == ("%s", "NACTA")

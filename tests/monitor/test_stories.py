@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -165,6 +166,40 @@ def test_a_story_an_article_founds_has_the_same_dashboard_rows_as_a_full_refresh
     assert StorySource.objects.filter(story=story).count() == 1
     refresh_story_index(Story.objects.get(pk=story.pk))
     assert rows() == founded
+
+
+def test_a_copy_joining_a_story_reads_its_own_tags_only_and_leaves_the_rows_a_full_refresh_gives() -> None:
+    original = article("nacta_original", "news.example")
+    rewrite = article("nacta_rewrite", "wire.example", hours=1)
+    story = Story.objects.get(pk=original.story_link.story_id)
+    assert rewrite.story_link.story_id == story.pk
+    tag_reads: list[tuple[str, list[Any]]] = []
+
+    def spy(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if sql.lstrip().startswith("SELECT") and ('"monitor_mention"' in sql or '"monitor_figure"' in sql):
+            tag_reads.append((sql, list(params or [])))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(spy):
+        repost = article("nacta_repost", "aggregator.example", hours=3)
+    assert repost.story_link.story_id == story.pk
+    # Every read of tags is of the newcomer's alone: the whole refresh read all three articles' at once.
+    assert tag_reads and all(params == [repost.pk] for _, params in tag_reads), tag_reads
+
+    def rows() -> tuple[Any, ...]:
+        return (list(Story.objects.filter(pk=story.pk).values("article_count", "outlet_count", "figure_count",
+                                                              "top_organisations", "sort_key")),
+                sorted(story.entity_rows.values_list("entity_id", "mentions", "sort_key")),
+                sorted(StorySource.objects.filter(story=story).values_list("source_id", "sort_key")),
+                list(StorySearch.objects.filter(story=story).values_list("document", flat=True)),
+                sorted(Figure.objects.values_list("pk", "story_id", "sort_key", "source_id")),
+                sorted(EntityDay.objects.values_list("entity_id", "day", "stories")),
+                sorted(Entity.objects.values_list("pk", "story_count")))
+
+    joined = rows()
+    assert joined[0][0]["article_count"] == 3 and joined[0][0]["outlet_count"] == 3
+    refresh_story_index(Story.objects.get(pk=story.pk))
+    assert rows() == joined
 
 
 def test_comparison_data_is_decoded_once_per_process_and_data_written_again_is_decoded_afresh(

@@ -8,9 +8,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from monitor.models import Entity, EntityDay, EntityName, Figure, Mention, Story, StorySearch, StorySource, sort_key_for
-from monitor.story_index import entity_story_counts, name_key, refresh_story_index
-from tests.monitor.builders import entity, make_story
+from monitor.models import (
+    Entity, EntityDay, EntityName, Figure, Mention, Story, StoryArticle, StoryEntity, StorySearch, StorySource,
+    sort_key_for,
+)
+from monitor.stories import join_story, refresh_story, story_to_refresh
+from monitor.story_index import add_to_story_index, entity_story_counts, name_key, refresh_story_index
+from sources.models import Article, Source
+from tests.monitor.builders import entity, make_story, source
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +41,22 @@ def test_a_story_fills_every_dashboard_table() -> None:
                                                         .values_list("key", flat=True))
     nacta.refresh_from_db()
     assert nacta.story_count == 1
+
+
+@pytest.mark.parametrize(("name", "feed_title", "label"), [
+    ("Arab News", "Arab News - Pakistan", "Arab News"),
+    ("", "Dawn - Home", "Dawn - Home"),
+    ("", "", "news.example"),  # never the whole address, which may carry a key in its query
+])
+def test_the_lead_outlet_is_named_as_everywhere_else(name: str, feed_title: str, label: str) -> None:
+    story = make_story("NACTA blocks websites", "NACTA blocked 1,447 web addresses.", outlet="Arab News")
+    Source.objects.filter(articles__story_link__story=story).update(
+        name=name, feed_title=feed_title, url="https://news.example/feed.xml?key=secret")
+    story.refresh_from_db()
+    refresh_story_index(story)
+    story.refresh_from_db()
+    source = Source.objects.get(articles__story_link__story=story)
+    assert story.lead_source_name == str(source) == label
 
 
 def test_retagging_moves_counters_and_an_earlier_date_moves_the_chart_day() -> None:
@@ -88,3 +109,87 @@ def test_stories_from_before_the_dashboard_tables_are_indexed_by_reindex() -> No
     assert "indexed 1 stories" in out.getvalue() and "statistics:" in out.getvalue()
     assert Story.objects.get(pk=story.pk).sort_key is not None
     assert entity_story_counts() == {fia.pk: 1} and Entity.objects.get(pk=fia.pk).story_count == 1
+
+
+def _dashboard_rows(story_id: int) -> dict[str, object]:
+    """Every dashboard row describing the story, as refresh_story_index writes them (updated_at aside)."""
+    story = Story.objects.values("title", "first_article_id", "first_published_at", "article_count", "outlet_count",
+                                 "sort_key", "language", "figure_count", "lead_source_name",
+                                 "top_organisations").get(pk=story_id)
+    return {
+        "story": story,
+        "entities": sorted(StoryEntity.objects.filter(story_id=story_id).values_list("entity_id", "kind", "mentions",
+                                                                                     "sort_key")),
+        "sources": sorted(StorySource.objects.filter(story_id=story_id).values_list("source_id", "sort_key")),
+        "search": list(StorySearch.objects.filter(story_id=story_id).values_list("sort_key", "document")),
+        "figures": sorted(Figure.objects.filter(article__story_link__story_id=story_id)
+                          .values_list("id", "story_id", "sort_key", "source_id")),
+        "entity_counts": sorted(Entity.objects.values_list("id", "story_count")),
+        "days": sorted(EntityDay.objects.values_list("entity_id", "day", "stories")),
+    }
+
+
+def _copy(story: Story, n: int, outlet: str, *, title: str, minutes: float | None,
+          names: list[Entity], figures: list[tuple[float, str]]) -> Article:
+    """A later copy of the story's report, stored with its mentions and figures and joined to the story."""
+    url = f"https://news.example/copy-{n}"
+    first = story.first_published_at
+    assert first is not None
+    article = Article.objects.create(
+        source=source(outlet), guid=url, url=url, canonical_url=url, url_hash=url, title=title,
+        text="NACTA and the FIA blocked 1,447 web addresses.", status=Article.Status.TAGGED,
+        extraction=Article.Extraction.OK, published_at=None if minutes is None else first + timedelta(minutes=minutes))
+    for position, named in enumerate(names):
+        Mention.objects.create(article=article, entity=named, start=position * 10, end=position * 10 + 4,
+                               surface=named.acronym or named.name, pipeline_version="test")
+    for position, (value, counts) in enumerate(figures):
+        Figure.objects.create(article=article, text=f"{value:g} {counts}", value=value, counts=counts,
+                              start=100 + position, end=101 + position, pipeline_version="test")
+    StoryArticle.objects.create(article=article, story=story, copy_kind="rewritten")
+    return article
+
+
+def test_a_copy_joining_leaves_the_rows_a_whole_refresh_would() -> None:
+    nacta = entity("National Counter Terrorism Authority", acronym="NACTA")
+    fia = entity("Federal Investigation Agency", acronym="FIA")
+    pta = entity("Pakistan Telecommunication Authority", acronym="PTA")
+    quetta = entity("Quetta", Entity.Kind.PLACE)
+    others = [entity(f"Provincial Department {n}") for n in range(6)]  # more organisations than are listed
+    story = make_story("NACTA blocks websites", "NACTA blocked 1,447 web addresses.", outlet="Arab News",
+                       entities=[nacta], figures=[(1447, "web addresses", nacta.name)])
+    copies = [
+        # a new outlet with a new headline, a new organisation and a figure
+        ("Dawn", "FIA joins NACTA drive", 30, [nacta, fia, fia], [(50, "accounts")]),
+        # the first outlet again, under the story's own headline, naming a place
+        ("Arab News", "NACTA blocks websites", 45, [quetta], []),
+        # a copy with no headline, naming enough organisations to reorder the top six
+        ("The News", "", 60, [pta, pta, pta, *others], [(7984, "operations"), (12, "suspects")]),
+        # an undated copy, sorted after every dated one
+        ("Geo", "PTA acts on SIM misuse", None, [pta], []),
+        # a headline that came in earlier, again
+        ("Express", "FIA joins NACTA drive", 90, [fia], []),
+    ]
+    for n, (outlet, title, minutes, names, figures) in enumerate(copies):
+        article = _copy(story, n, outlet, title=title, minutes=minutes, names=names, figures=figures)
+        assert add_to_story_index(story.pk, article.pk)
+        joined = _dashboard_rows(story.pk)
+        refresh_story(story_to_refresh(story.pk))
+        assert _dashboard_rows(story.pk) == joined, f"copy {n} ({outlet})"
+
+    rows = _dashboard_rows(story.pk)
+    assert rows["story"]["article_count"] == 6 and rows["story"]["outlet_count"] == 5  # type: ignore[index]
+    assert rows["story"]["top_organisations"][0][1] == "PTA"  # type: ignore[index]
+
+
+def test_an_earlier_copy_arriving_late_is_left_to_a_whole_refresh() -> None:
+    nacta = entity("National Counter Terrorism Authority", acronym="NACTA")
+    story = make_story("NACTA blocks websites", outlet="Arab News", entities=[nacta])
+    before = _dashboard_rows(story.pk)
+    earlier = _copy(story, 1, "Dawn", title="NACTA drive on Daesh recruiters", minutes=-120, names=[nacta], figures=[])
+
+    assert not add_to_story_index(story.pk, earlier.pk)
+    assert _dashboard_rows(story.pk) == before  # nothing written
+    join_story(story_to_refresh(story.pk), earlier)
+    story.refresh_from_db()
+    assert story.first_article_id == earlier.pk and story.title == "NACTA drive on Daesh recruiters"
+    assert StoryArticle.objects.get(article=earlier).copy_kind == "original"
