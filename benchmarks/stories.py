@@ -128,13 +128,14 @@ def setup_django(db: Path) -> None:
 
 
 # assign_story's steps, timed with --steps: (module, function), or ("module:object", method). Times are
-# inclusive: `candidates` includes the index's `catch_up` and `ranked`, `comparison_rows` and `sides_of`, and
-# `sides_of` includes the `compared_side` of each stale candidate.
+# inclusive: `candidates` includes the index's `catch_up` and `ranked`, `comparison_rows` and `sides_of`;
+# `sides_of` includes the `compared_side` of each stale candidate; `join_story` (a copy joining a story)
+# includes a whole `refresh_story` when the copy turns out to be the first report.
 STEPS = [("monitor.candidate_index:INDEX", name) for name in ("catch_up", "ranked")] + [
     ("monitor.stories", name) for name in (
     "compared_side", "recurring_lines", "index_fields", "candidates", "comparison_rows",
     "sides_of", "_judge_pair", "_strongest_not_vetoed", "next_sequence", "count_lines", "comparison_data", "remember",
-    "feature_keys", "new_story", "story_to_refresh", "refresh_story", "refresh_story_index")] + [
+    "feature_keys", "new_story", "story_to_refresh", "refresh_story", "join_story", "refresh_story_index")] + [
     ("monitor.similarity", name) for name in ("signature_of_hashes", "band_keys", "figure_keys")] + [
     ("monitor.story_index", name) for name in (
         "_refresh_figures", "_refresh_entities", "_count_days", "_refresh_sources", "search_document")]
@@ -500,7 +501,7 @@ def main() -> None:
     out: dict[str, Any] = {"seeds": {}, "cost": {}}
     for seed in seeds:
         cases = build_cases(seed)
-        kinds = defaultdict(int)
+        kinds: defaultdict[str, int] = defaultdict(int)
         for pair in cases.pairs:
             kinds[pair.kind] += 1
         hard = sum(n for k, n in kinds.items() if k in HARD_KINDS)
