@@ -148,10 +148,10 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env_int("SQLITE_BUSY_TIMEOUT", 30),
         "transaction_mode": "IMMEDIATE",
         # A checkpoint (WAL pages copied back into the database, with two fsyncs) every 10,000 pages (40 MB)
-        # rather than SQLite's 1,000: grouping one article dirties a hundred-odd pages, mostly of the
-        # candidate index, so the default checkpointed every few articles. Alone, it cut the p95 time to
-        # group an article from 16 to 9.5 ms (benchmarks/stories.py at 10k, one run each). The file is cut
-        # back to 64 MB after a checkpoint.
+        # rather than SQLite's 1,000: grouping one article dirtied a hundred-odd pages, mostly of the
+        # candidate index (a table of its own until migration 0015), so the default checkpointed every few
+        # articles. Alone, it cut the p95 time to group an article from 16 to 9.5 ms (benchmarks/stories.py at
+        # 10k, one run each). The file is cut back to 64 MB after a checkpoint.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
                         "PRAGMA wal_autocheckpoint=10000; PRAGMA journal_size_limit=67108864;",
     }

@@ -8,7 +8,8 @@ articles or tags change, `refresh_story_index(story)` rewrites, in the same tran
 - EntityDay and Entity.story_count, the counters behind the entity page's chart and the autocomplete;
 - StorySearch, the text the full-text index covers (migration 0005 keeps FTS5 or the tsvector in step);
 - the copied columns of the story's figures (story, outlet, sort key).
-Its cost depends on the story's size, never on the archive's.
+Its cost depends on the story's size, never on the archive's. When one article joins a story,
+`add_to_story_index` does the same for that article's share alone, at a cost that does not grow with the story.
 
 Not for: deciding which story an article joins (monitor.stories) or querying (monitor.story_query).
 """
@@ -143,8 +144,8 @@ def add_to_story_index(story_id: int, article_id: int) -> bool:
     """What refresh_story_index (with refresh_story's counts) does when one article has just joined a story,
     reading the new article's mentions and figures and the story's own rows (StoryEntity, StorySource), never
     the other articles' mentions and figures; their titles only when the newcomer brings a headline. The whole
-    refresh reads every article's tags again, about 0.07 ms an article: 16 ms for each copy joining a story
-    of 200 (benchmarks/stories.py, "joining").
+    refresh reads every article's tags again: 14 ms for a story of 200 articles, 58 ms for 800 (timed alone),
+    so a big event's copies grew slower one after another (benchmarks/stories.py, "joining").
 
     Returns False, having written nothing, when the article would be the story's first report (an earlier
     copy arriving late) or the story's rows are not as a refresh leaves them; the caller then refreshes the
@@ -153,12 +154,12 @@ def add_to_story_index(story_id: int, article_id: int) -> bool:
     articles, stories = table(Article), table(Story)
     found = fetch_one(
         f"SELECT s.first_article_id, s.sort_key, s.article_count, s.outlet_count, s.figure_count, s.title, "
-        f"f.published_at, f.text FROM {stories} s JOIN {articles} f ON f.id = s.first_article_id WHERE s.id = %s",
+        f"f.published_at FROM {stories} s JOIN {articles} f ON f.id = s.first_article_id WHERE s.id = %s",
         [story_id])
     joined = fetch_one(f"SELECT source_id, title, published_at FROM {articles} WHERE id = %s", [article_id])
     if found is None or joined is None or found[1] is None:
         return False
-    first_id, key, article_count, outlet_count, figure_count, title, first_published, lead_text = found
+    first_id, key, article_count, outlet_count, figure_count, title, first_published = found
     source_id, _, published_at = joined
     if _publication_order(aware(published_at), article_id) < _publication_order(aware(first_published), first_id):
         return False
@@ -196,7 +197,8 @@ def add_to_story_index(story_id: int, article_id: int) -> bool:
         headlines = [row[0] for row in fetch_all(
             f"SELECT a.title FROM {table(StoryArticle)} l JOIN {articles} a ON a.id = l.article_id "
             f"WHERE l.story_id = %s ORDER BY a.published_at IS NULL, a.published_at, a.id", [story_id])]
-        _write_search_document(story_id, key, search_document(title, lead_text or "", headlines))
+        lead = fetch_one(f"SELECT text FROM {articles} WHERE id = %s", [first_id])
+        _write_search_document(story_id, key, search_document(title, (lead[0] if lead else "") or "", headlines))
     return True
 
 
