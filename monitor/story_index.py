@@ -63,15 +63,17 @@ class Member(NamedTuple):
         return Source.label(*self.source_names)
 
 
+# A story's articles in publication order, then id, as SQL over Article `a`. Undated articles last on both
+# databases (SQLite sorts NULL first, PostgreSQL last): a dated one is the first report whenever there is one.
+_PUBLICATION_ORDER = "a.published_at IS NULL, a.published_at, a.id"
+
+
 def members_of(story_id: int) -> list[Member]:
     """The story's articles in publication order (then id, undated ones last): one query, without their texts."""
     rows = fetch_all(
         f"SELECT a.id, a.source_id, s.name, s.feed_title, s.url, a.title, a.published_at, a.created_at, a.language, "
         f"l.copy_kind FROM {table(StoryArticle)} l JOIN {table(Article)} a ON a.id = l.article_id "
-        f"JOIN {table(Source)} s ON s.id = a.source_id WHERE l.story_id = %s "
-        # Undated articles last on both databases (SQLite sorts NULL first, PostgreSQL last): a dated one is
-        # the first report whenever there is one.
-        "ORDER BY a.published_at IS NULL, a.published_at, a.id",
+        f"JOIN {table(Source)} s ON s.id = a.source_id WHERE l.story_id = %s ORDER BY {_PUBLICATION_ORDER}",
         [story_id])
     return [Member(pk, source_id, (name, feed_title, url), title, aware(published_at), aware(created_at),
                    language, copy_kind)
@@ -109,14 +111,11 @@ def refresh_story_index(story: Story, members: Sequence[Member] | None = None, a
     ids = [member.pk for member in members]
     mentions: Counter[int] = Counter()
     entities: dict[int, Named] = {}
-    for row in fetch_all(f"SELECT m.entity_id, e.kind, e.name, e.acronym FROM {table(Mention)} m "
-                         f"JOIN {table(Entity)} e ON e.id = m.entity_id WHERE m.article_id IN ({marks(len(ids))})", ids):
-        mentions[row[0]] += 1
-        entities[row[0]] = Named(*row)
+    _count_mentions(ids, mentions, entities)
 
     story.sort_key = key
     story.language = (lead.language or "")[:20]
-    story.figure_count = _refresh_figures(story, key, ids)
+    story.figure_count = _refresh_figures(story.pk, key, ids)
     story.lead_source_name = lead.outlet()[:200]
     story.top_organisations = top_organisations(entities.values(), mentions)
     fields = {field.name: field for field in Story._meta.concrete_fields}
@@ -124,13 +123,23 @@ def refresh_story_index(story: Story, members: Sequence[Member] | None = None, a
               ("sort_key", "language", "figure_count", "lead_source_name", "top_organisations", *also)]
     update_row(Story, story.pk, {str(field.column): getattr(story, field.attname) for field in copied})
 
-    _refresh_entities(story, key, mentions, entities, old_rows, old_day)
-    _refresh_sources(story, key, {member.source_id for member in members}, new=new)
+    _refresh_entities(story.pk, key, mentions, entities, old_rows, old_day)
+    _refresh_sources(story.pk, key, {member.source_id for member in members}, new=new)
     if lead_text is None:
         found = fetch_one(f"SELECT text FROM {table(Article)} WHERE id = %s", [lead.pk])
         lead_text = found[0] if found else ""
     document = search_document(story.title, lead_text or "", [member.title for member in members])
     _write_search_document(story.pk, key, document, new=new)
+
+
+def _count_mentions(article_ids: list[int], mentions: Counter[int], entities: dict[int, Named]) -> None:
+    """Adds the articles' mentions to `mentions` (per entity) and the entities they name to `entities`."""
+    found = fetch_all(f"SELECT m.entity_id, e.kind, e.name, e.acronym FROM {table(Mention)} m "
+                      f"JOIN {table(Entity)} e ON e.id = m.entity_id WHERE m.article_id IN ({marks(len(article_ids))})",
+                      article_ids)
+    for row in found:
+        mentions[row[0]] += 1
+        entities[row[0]] = Named(*row)
 
 
 def top_organisations(entities: Iterable[Named], mentions: Counter[int]) -> list[list[Any]]:
@@ -176,19 +185,15 @@ def add_to_story_index(story_id: int, article_id: int) -> bool:
         old_rows[entity_id] = EntityRow(pk, count, row_key)
         entities[entity_id] = Named(entity_id, kind, name, acronym)
         mentions[entity_id] = count
-    for row in fetch_all(f"SELECT m.entity_id, e.kind, e.name, e.acronym FROM {table(Mention)} m "
-                         f"JOIN {table(Entity)} e ON e.id = m.entity_id WHERE m.article_id = %s", [article_id]):
-        mentions[row[0]] += 1
-        entities[row[0]] = Named(*row)
+    _count_mentions([article_id], mentions, entities)
 
-    story = Story(pk=story_id, title=title)
     new_outlet = fetch_one(f"SELECT 1 FROM {table(StorySource)} WHERE story_id = %s AND source_id = %s",
                            [story_id, source_id]) is None
     values = {"article_count": article_count + 1, "outlet_count": outlet_count + (1 if new_outlet else 0),
-              "figure_count": figure_count + _refresh_figures(story, key, [article_id]),
+              "figure_count": figure_count + _refresh_figures(story_id, key, [article_id]),
               "top_organisations": top_organisations(entities.values(), mentions), "updated_at": timezone.now()}
     update_row(Story, story_id, values)
-    _refresh_entities(story, key, mentions, entities, old_rows, day_of_key(key))
+    _refresh_entities(story_id, key, mentions, entities, old_rows, day_of_key(key))
     if new_outlet:
         insert_rows(StorySource, [{"story_id": story_id, "source_id": source_id, "sort_key": key}])
     if joined[1] and joined[1] != title:
@@ -196,38 +201,38 @@ def add_to_story_index(story_id: int, article_id: int) -> bool:
         # article's row, titles only (a millisecond for a story of 800).
         headlines = [row[0] for row in fetch_all(
             f"SELECT a.title FROM {table(StoryArticle)} l JOIN {articles} a ON a.id = l.article_id "
-            f"WHERE l.story_id = %s ORDER BY a.published_at IS NULL, a.published_at, a.id", [story_id])]
+            f"WHERE l.story_id = %s ORDER BY {_PUBLICATION_ORDER}", [story_id])]
         lead = fetch_one(f"SELECT text FROM {articles} WHERE id = %s", [first_id])
         _write_search_document(story_id, key, search_document(title, (lead[0] if lead else "") or "", headlines))
     return True
 
 
 def _publication_order(published_at: datetime | None, article_id: int) -> tuple[bool, datetime, int]:
-    """An article's place in its story, as members_of orders them: by publication time, then id, undated last."""
+    """An article's place in its story, as _PUBLICATION_ORDER sorts them in SQL."""
     return published_at is None, published_at or datetime.min.replace(tzinfo=UTC), article_id
 
 
-def _refresh_figures(story: Story, key: int, ids: list[int]) -> int:
+def _refresh_figures(story_id: int, key: int, ids: list[int]) -> int:
     """Copies the story, outlet and sort key onto the articles' figures that lack them; returns how many
     figures the articles have. Plain SQL, one statement for every outlet's articles."""
     figures = table(Figure)
     execute(f"UPDATE {figures} SET story_id = %s, sort_key = %s, "
             f"source_id = (SELECT a.source_id FROM {table(Article)} a WHERE a.id = {figures}.article_id) "
             f"WHERE article_id IN ({marks(len(ids))}) AND (story_id IS NULL OR story_id <> %s OR sort_key IS NULL "
-            f"OR sort_key <> %s OR source_id IS NULL)", [story.pk, key, *ids, story.pk, key])
+            f"OR sort_key <> %s OR source_id IS NULL)", [story_id, key, *ids, story_id, key])
     found = fetch_one(f"SELECT COUNT(*) FROM {figures} WHERE article_id IN ({marks(len(ids))})", ids)
     return int(found[0]) if found else 0
 
 
-def _refresh_sources(story: Story, key: int, source_ids: set[int], *, new: bool = False) -> None:
+def _refresh_sources(story_id: int, key: int, source_ids: set[int], *, new: bool = False) -> None:
     """StorySource: one row per outlet that carried the story, each with its sort key."""
     rows = {} if new else dict(fetch_all(f"SELECT source_id, sort_key FROM {table(StorySource)} WHERE story_id = %s",
-                                         [story.pk]))
+                                         [story_id]))
     gone = [source_id for source_id, row_key in rows.items() if source_id not in source_ids or row_key != key]
     if gone:
         execute(f"DELETE FROM {table(StorySource)} WHERE story_id = %s AND source_id IN ({marks(len(gone))})",
-                [story.pk, *gone])
-    insert_rows(StorySource, [{"story_id": story.pk, "source_id": source_id, "sort_key": key}
+                [story_id, *gone])
+    insert_rows(StorySource, [{"story_id": story_id, "source_id": source_id, "sort_key": key}
                               for source_id in sorted(source_ids) if source_id in gone or source_id not in rows])
 
 
@@ -265,7 +270,7 @@ def day_of_key(key: int) -> date:
     return datetime.fromtimestamp(time_of_sort_key(key), tz=UTC).date()
 
 
-def _refresh_entities(story: Story, key: int, mentions: Counter[int], entities: dict[int, Named],
+def _refresh_entities(story_id: int, key: int, mentions: Counter[int], entities: dict[int, Named],
                       old_rows: dict[int, EntityRow], old_day: date | None) -> None:
     new_day = day_of_key(key)
     kept = [entity_id for entity_id in old_rows if entity_id in mentions]
@@ -273,13 +278,13 @@ def _refresh_entities(story: Story, key: int, mentions: Counter[int], entities: 
     added = [entity_id for entity_id in mentions if entity_id not in old_rows]
     if gone:
         execute(f"DELETE FROM {table(StoryEntity)} WHERE story_id = %s AND entity_id IN ({marks(len(gone))})",
-                [story.pk, *gone])
+                [story_id, *gone])
         _add_to_story_counts(gone, -1)
     changed = [(mentions[entity_id], key, row.pk) for entity_id, row in old_rows.items()
                if entity_id in mentions and (row.mentions != mentions[entity_id] or row.sort_key != key)]
     execute_many(f"UPDATE {table(StoryEntity)} SET mentions = %s, sort_key = %s WHERE id = %s", changed)
     if added:
-        insert_rows(StoryEntity, [{"story_id": story.pk, "entity_id": entity_id, "kind": entities[entity_id].kind,
+        insert_rows(StoryEntity, [{"story_id": story_id, "entity_id": entity_id, "kind": entities[entity_id].kind,
                                    "mentions": mentions[entity_id], "sort_key": key} for entity_id in added])
         _add_to_story_counts(added, +1)
     # The chart counts a story on the day it was first published: move it when that day changes.
