@@ -133,7 +133,7 @@ def setup_django(db: Path) -> None:
 # includes a whole `refresh_story` when the copy turns out to be the first report.
 STEPS = [("monitor.candidate_index:INDEX", name) for name in ("catch_up", "ranked")] + [
     ("monitor.stories", name) for name in (
-    "compared_side", "recurring_lines", "index_fields", "candidates", "comparison_rows",
+    "compared_side", "line_counts", "index_fields", "candidates", "comparison_rows",
     "sides_of", "_judge_pair", "_strongest_not_vetoed", "next_sequence", "count_lines", "comparison_data", "remember",
     "feature_keys", "new_story", "story_to_refresh", "refresh_story", "join_story", "refresh_story_index")] + [
     ("monitor.similarity", name) for name in ("signature_of_hashes", "band_keys", "figure_keys")] + [

@@ -91,8 +91,9 @@ class StoryArticle(models.Model):
     features = models.JSONField(default=dict, blank=True)
     # How later articles compare with this one without cutting its text up again (monitor.stories): every line
     # key of its text (int64s); of the text left once its outlet's recurring lines are left out, the shingle
-    # hashes (uint32s, sorted) and word count, and the features within it. Valid until one of these lines
-    # becomes recurring (RecurringLine.recurring_from); then the text is read again.
+    # hashes (uint32s, sorted) and word count, and the features within it; the lines its own grouping's count
+    # made recurring are left out too. Valid until another of these lines becomes recurring
+    # (RecurringLine.recurring_from after compared_seq); then the text is read again.
     line_keys = models.BinaryField(null=True, blank=True)
     body_shingles = models.BinaryField(null=True, blank=True)
     body_words = models.IntegerField(null=True, blank=True)
@@ -142,8 +143,8 @@ class RecurringLine(models.Model):
     key = models.BigIntegerField()
     articles = models.PositiveIntegerField(default=0)
     # The clustering sequence number (StoryArticle.compared_seq) of the article whose count made it recurring:
-    # articles compared at or before it kept this line in their comparison data, and are compared afresh
-    # (monitor.stories.sides_of).
+    # articles compared before it kept this line in their comparison data, and are compared afresh
+    # (monitor.stories.sides_of); data stored at that number already leaves it out.
     recurring_from = models.BigIntegerField(null=True, blank=True)
 
     class Meta:

@@ -41,7 +41,7 @@ from monitor.recurring_lines import RECURRING_AFTER, keyed_lines, line_keys, wit
 from monitor.story_evidence import (ArticleSide, StoryFeatures, Verdict, feature_keys, first_report_disagrees,
                                     judge)
 from monitor.plain_sql import (aware, execute, execute_many, fetch_all, fetch_one, insert_row, insert_rows, json_column,
-                               marks, table, update_row)
+                               marks, one_cursor, table, update_row)
 from monitor.story_index import add_to_story_index, members_of, refresh_story_index
 from sources.models import Article
 
@@ -70,14 +70,53 @@ def text_or_title(text: str, title: str) -> str:
     return text or title
 
 
-def compared_side(source_id: int, published_at: datetime | None, text: str, features: StoryFeatures,
-                  ) -> tuple[list[int], ArticleSide]:
-    """The text's line keys, and the article as clustering compares it now: the text without the lines its
-    outlet has made recurring, and the features found within what is left."""
+class Cut(NamedTuple):
+    """An article's text as clustering compares it (compared_side)."""
+
+    line_keys: list[int]  # each distinct line key of the text, in order
+    side: ArticleSide  # without the lines its outlet has made recurring: what it is judged on now
+    # Also without the lines this grouping's count of its outlet's lines makes recurring (`making`): what
+    # later articles compare it with (its comparison data). The same object as `side` when there are none.
+    stored: ArticleSide
+    making: frozenset[int]  # those lines' keys
+
+
+class Counting(NamedTuple):
+    """The lines whose count the article being grouped takes to RECURRING_AFTER: its outlet and their keys."""
+
+    source_id: int
+    keys: frozenset[int]
+
+
+NOT_COUNTING = Counting(0, frozenset())
+
+
+def compared_side(source_id: int, published_at: datetime | None, text: str, features: StoryFeatures, *,
+                  counting: bool = False, counted: Counting = NOT_COUNTING) -> Cut:
+    """The text's line keys, and the article as clustering compares it: the text without the lines its outlet
+    has made recurring, and the features found within what is left.
+
+    Its outlet's lines are counted after it is judged (count_lines), so it is judged with the lines its own
+    count makes recurring: the third copy of an outlet's report still matches the first two on the sentences
+    they share. What later articles compare it with leaves them out, as they will be recurring by then:
+    `counting`, for the article being grouped, whose lines are about to be counted; `counted`, for an article
+    cut again meanwhile (sides_of), the lines that count makes recurring, which its outlet's articles leave
+    out too. Stored so, an article is never stale for a line it or its grouping made recurring (sides_of)."""
     keyed = keyed_lines(text)
     keys = line_keys(text, keyed)
-    body = without_recurring(text, recurring_lines(source_id, keys), keyed)
-    return keys, ArticleSide.of_text(source_id, published_at, body, features.within(body), len(text.split()))
+    counts = line_counts(source_id, keys)
+    recurring = {key for key, articles in counts.items() if articles >= RECURRING_AFTER}
+    if counting:
+        making = frozenset(key for key, articles in counts.items() if articles == RECURRING_AFTER - 1)
+    else:
+        making = counted.keys.intersection(keys) if counted.source_id == source_id else frozenset()
+    words = len(text.split())
+    body = without_recurring(text, recurring, keyed)
+    side = ArticleSide.of_text(source_id, published_at, body, features.within(body), words)
+    if not making:
+        return Cut(keys, side, side, making)
+    later = without_recurring(text, recurring | making, keyed)
+    return Cut(keys, side, ArticleSide.of_text(source_id, published_at, later, features.within(later), words), making)
 
 
 def assign_story(article: Article, features: StoryFeatures | None = None) -> Story:
@@ -86,16 +125,22 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
     Call inside the transaction that stores the article's tags. `features` are the figures and names the
     tagger found (story_evidence.features_from_analysis); without them only wording counts.
     """
+    with one_cursor():  # two dozen small statements and more (monitor.plain_sql.one_cursor)
+        return _assign_story(article, features or StoryFeatures())
+
+
+def _assign_story(article: Article, features: StoryFeatures) -> Story:
     lock_clustering()
     seq = next_sequence()
-    features = features or StoryFeatures()
     link = fetch_one(f"SELECT story_id, pinned FROM {table(StoryArticle)} WHERE article_id = %s", [article.pk])
     text = comparable_text(article)
-    keys_of_lines, side = compared_side(article.source_id, article.published_at, text, features)
+    cut = compared_side(article.source_id, article.published_at, text, features, counting=link is None)
+    side = cut.side
     sig = similarity.signature_of_hashes(side.shingles)
     text_keys = similarity.band_keys(sig) + similarity.figure_keys(text)
     stored = text_keys + feature_keys(side.features, article.published_at, brief=side.brief)
-    data = comparison_data(keys_of_lines, side, seq)
+    data = comparison_data(cut.line_keys, cut.stored, seq)
+    counted = Counting(article.source_id, cut.making)
     remember(data)
     comparison = {"fingerprint": sig.to_bytes(), "features": features.to_json(), **data,
                   **index_fields(article.published_at, stored)}
@@ -109,14 +154,14 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
     closest: tuple[Verdict, Compared] | None = None
     judged: dict[int, Verdict] = {}
     looked_up = [text_keys, feature_keys(side.features, article.published_at, brief=side.brief, neighbours=True)]
-    for other, other_side in candidates(article, looked_up, seq):
+    for other, other_side in candidates(article, looked_up, seq, counted):
         verdict = _judge_pair(side, article, other_side, other)
         judged[other.article_id] = verdict
         if verdict.same:
             matches.append((verdict, other))
         elif closest is None or verdict.evidence.wording > closest[0].evidence.wording:
             closest = (verdict, other)
-    best, vetoed = _strongest_not_vetoed(matches, side, article, judged, seq)
+    best, vetoed = _strongest_not_vetoed(matches, side, article, judged, seq, counted)
 
     previous: int | None = link[0] if link is not None else None
     if best is None:
@@ -134,7 +179,7 @@ def assign_story(article: Article, features: StoryFeatures | None = None) -> Sto
         story, copy_kind = story_to_refresh(other.story_id), verdict.kind
         evidence = {**verdict.to_json(), "matched": other.article_id}
     if link is None:  # counted once, after judging, so both sides of every comparison saw the same counts
-        count_lines(article.source_id, keys_of_lines, seq)
+        count_lines(article.source_id, cut.line_keys, seq)
     placed = {"story_id": story.pk, "copy_kind": copy_kind, "evidence": evidence, **comparison}
     if link is None:
         insert_rows(StoryArticle, [{"article_id": article.pk, "pinned": False, **placed}])
@@ -176,10 +221,12 @@ def _stored(story: Story) -> Story:
     return story
 
 
-def candidates(article: Article, key_sets: list[list[int]], seq: int) -> list[tuple[Compared, ArticleSide]]:
+def candidates(article: Article, key_sets: list[list[int]], seq: int, counted: Counting = NOT_COUNTING,
+               ) -> list[tuple[Compared, ArticleSide]]:
     """The articles sharing the most keys of each set with this one (wording keys, then what it reports),
     ready to be judged. Each set is ranked on its own, so one cannot crowd out the other's candidates. `seq`
-    is the article's clustering number: the index first takes in every article grouped before it."""
+    is the article's clustering number: the index first takes in every article grouped before it. `counted`:
+    the lines its count will make recurring (sides_of)."""
     INDEX.catch_up(seq - 1)
     for _ in range(2):
         chosen: dict[int, None] = {}
@@ -191,7 +238,7 @@ def candidates(article: Article, key_sets: list[list[int]], seq: int) -> list[tu
         if not gone:
             break
         INDEX.forget(gone)  # deleted since they were grouped: the next in line take their places
-    return sides_of({article_id: rows[article_id] for article_id in chosen if article_id in rows}, seq)
+    return sides_of({article_id: rows[article_id] for article_id in chosen if article_id in rows}, seq, counted)
 
 
 class Stored(NamedTuple):
@@ -324,15 +371,18 @@ def comparison_digest(line_keys: bytes, body_shingles: bytes, body_words: int, t
     return int.from_bytes(digest.digest(), "little", signed=True)
 
 
-def sides_of(links: dict[int, Compared], seq: int | None = None) -> list[tuple[Compared, ArticleSide]]:
+def sides_of(links: dict[int, Compared], seq: int | None = None, counted: Counting = NOT_COUNTING,
+             ) -> list[tuple[Compared, ArticleSide]]:
     """Each article as clustering compares it: its text without its outlet's recurring lines, and features.
 
     Read from the comparison data stored when it was grouped, unless one of its lines has become recurring
-    since (RecurringLine.recurring_from at or after its compared_seq), or the data predates these fields.
+    since (RecurringLine.recurring_from after its compared_seq: data stored at a sequence number already
+    leaves out the lines that number made recurring, compared_side), or the data predates these fields.
     Then from its text, read in one query for all such articles, and stored again with `seq` (by default
-    the next sequence number), so each article is read this way once per change of its outlet's template.
-    One query finds the lines that became recurring since the oldest of the comparisons: its size depends on
-    how fast outlets' templates change within the dedup window, not on the archive."""
+    the next sequence number), so each article is read this way once per change of its outlet's template;
+    `counted`: the lines the grouping at `seq` makes recurring, left out of what is stored. One query finds
+    the lines that became recurring since the oldest of the comparisons: its size depends on how fast
+    outlets' templates change within the dedup window, not on the archive."""
     if seq is None:
         seq = next_sequence()
     oldest = min((link.compared_seq for link in links.values() if link.compared_seq is not None), default=None)
@@ -341,13 +391,13 @@ def sides_of(links: dict[int, Compared], seq: int | None = None) -> list[tuple[C
         outlets = sorted({link.source_id for link in links.values()})
         newly = {(source_id, key): since for source_id, key, since in fetch_all(
             f"SELECT source_id, key, recurring_from FROM {table(RecurringLine)} WHERE source_id IN "
-            f"({marks(len(outlets))}) AND recurring_from >= %s", [*outlets, oldest])}
+            f"({marks(len(outlets))}) AND recurring_from > %s", [*outlets, oldest])}
     sides: dict[int, ArticleSide] = {}
     stale: dict[int, Compared] = {}
     for article_id, link in links.items():
         stored, seq_of = link.stored, link.compared_seq
         if stored is None or seq_of is None or (newly and any(
-                newly.get((link.source_id, key), -1) >= seq_of for key in stored.line_keys)):
+                newly.get((link.source_id, key), -1) > seq_of for key in stored.line_keys)):
             stale[article_id] = link
             continue
         sides[article_id] = ArticleSide(link.source_id, link.published_at, stored.shingles, stored.words,
@@ -359,11 +409,12 @@ def sides_of(links: dict[int, Compared], seq: int | None = None) -> list[tuple[C
                              f"WHERE l.article_id IN ({marks(len(stale))})", list(stale))}
         for article_id, link in stale.items():
             text, features = read.get(article_id, ("", None))
-            keys, side = compared_side(link.source_id, link.published_at, text, StoryFeatures.from_json(features))
-            data = comparison_data(keys, side, seq)
+            cut = compared_side(link.source_id, link.published_at, text, StoryFeatures.from_json(features),
+                                counted=counted)
+            data = comparison_data(cut.line_keys, cut.stored, seq)
             update_row(StoryArticle, article_id, data)
             remember(data)
-            sides[article_id] = side
+            sides[article_id] = cut.side
     return [(links[article_id], sides[article_id]) for article_id in links]
 
 
@@ -379,7 +430,8 @@ def _judge_pair(side: ArticleSide, article: Article, other_side: ArticleSide, ot
 Match = tuple[Verdict, Compared]
 
 
-def _strongest_not_vetoed(matches: list[Match], side: ArticleSide, article: Article, judged: dict[int, Verdict], seq: int,
+def _strongest_not_vetoed(matches: list[Match], side: ArticleSide, article: Article, judged: dict[int, Verdict],
+                          seq: int, counted: Counting = NOT_COUNTING,
                           ) -> tuple[Match | None, tuple[Match, int, Verdict] | None]:
     """The strongest match whose story's first report does not clearly disagree with the article, and, when
     every match was vetoed, the strongest of them with its story's first report and that report's verdict."""
@@ -390,7 +442,7 @@ def _strongest_not_vetoed(matches: list[Match], side: ArticleSide, article: Arti
         if story_ids else [])
     missing = {first for first in firsts.values() if first is not None and first not in judged}
     if missing:
-        for first_link, first_side in sides_of(comparison_rows(list(missing)), seq):
+        for first_link, first_side in sides_of(comparison_rows(list(missing)), seq, counted):
             judged[first_link.article_id] = _judge_pair(side, article, first_side, first_link)
     vetoed: tuple[Match, int, Verdict] | None = None
     for verdict, other in matches:
@@ -402,12 +454,18 @@ def _strongest_not_vetoed(matches: list[Match], side: ArticleSide, article: Arti
 
 
 def recurring_lines(source_id: int, keys: list[int]) -> set[int]:
-    """Which of these line keys the outlet has carried in RECURRING_AFTER or more articles. Plain SQL, run twice
-    per article or more: 0.06 against 0.4 ms a call through the ORM (benchmarks/stories.py --steps)."""
+    """Which of these line keys the outlet has carried in RECURRING_AFTER or more articles."""
+    return {key for key, articles in line_counts(source_id, keys).items() if articles >= RECURRING_AFTER}
+
+
+def line_counts(source_id: int, keys: list[int]) -> dict[int, int]:
+    """In how many of the outlet's articles each of these line keys was counted, for those counted in
+    RECURRING_AFTER - 1 or more: the recurring ones, and those the next count makes recurring. Plain SQL, run
+    once per article cut: 0.06 against 0.4 ms a call through the ORM (benchmarks/stories.py --steps)."""
     if not keys:
-        return set()
-    return {row[0] for row in fetch_all(f"SELECT key FROM {table(RecurringLine)} WHERE source_id = %s AND key IN "
-                                        f"({marks(len(keys))}) AND articles >= %s", [source_id, *keys, RECURRING_AFTER])}
+        return {}
+    return dict(fetch_all(f"SELECT key, articles FROM {table(RecurringLine)} WHERE source_id = %s AND key IN "
+                          f"({marks(len(keys))}) AND articles >= %s", [source_id, *keys, RECURRING_AFTER - 1]))
 
 
 def count_lines(source_id: int, keys: list[int], seq: int) -> None:

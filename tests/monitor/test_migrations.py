@@ -151,3 +151,29 @@ def test_candidate_index_keys_survive_migrating_back_and_forth(monkeypatch: pyte
             for row in StoryArticle.objects.exclude(index_keys=None)}
     assert back == expected
     assert ClusteringCounter.objects.get().last == 13  # started at the highest number in use
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_stored_at_the_number_that_made_their_line_recurring_are_compared_afresh_after_0016() -> None:
+    """Before 0016 an article's stored data kept the lines its own count made recurring, and `>=` made it
+    stale; the new rule is `>`, so such rows move back one number, and only such rows."""
+    from monitor.models import RecurringLine
+    from sources.models import Source
+
+    migrate_to([("monitor", "0015_candidate_index_in_memory")])
+    templated, other = (Source.objects.create(url=f"https://{name}.example/feed.xml", name=name)
+                        for name in ("templated", "other"))
+    RecurringLine.objects.create(source=templated, key=7, articles=3, recurring_from=20)
+    RecurringLine.objects.create(source=templated, key=8, articles=1)  # never recurring
+    seqs = {}
+    for name, outlet, seq in [("made-it", templated, 20), ("later", templated, 21), ("other-outlet", other, 20),
+                              ("never-compared", templated, None)]:
+        article = Article.objects.create(source=outlet, guid=name, url=f"https://x.example/{name}",
+                                         canonical_url=f"https://x.example/{name}", url_hash=name, title=name)
+        StoryArticle.objects.create(article=article, story=Story.objects.create(title=name), compared_seq=seq)
+        seqs[name] = article.pk
+
+    migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    after = dict(StoryArticle.objects.values_list("article_id", "compared_seq"))
+    assert {name: after[pk] for name, pk in seqs.items()} == {
+        "made-it": 19, "later": 21, "other-outlet": 20, "never-compared": None}

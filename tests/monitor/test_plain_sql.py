@@ -13,7 +13,9 @@ from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from monitor.models import Story, StoryArticle
-from monitor.plain_sql import aware, fetch_all, fetch_one, insert_row, insert_rows, json_column, table, update_row
+from monitor import plain_sql
+from monitor.plain_sql import (aware, fetch_all, fetch_one, insert_row, insert_rows, json_column, one_cursor, table,
+                               update_row)
 from monitor.story_index import members_of
 from sources.models import Article
 from tests.monitor.builders import BASE_TIME, source
@@ -130,12 +132,19 @@ def test_watched_queries_still_see_every_statement() -> None:
     assert len(seen) == 1 and "SELECT title" in seen[0]
 
 
-def test_a_database_error_comes_out_as_djangos() -> None:
+def _linked_once() -> tuple[Article, dict[str, Any]]:
+    """An article linked to a story through insert_rows, and its link's row: inserting it again breaks the
+    one-link-per-article constraint."""
     story = Story.objects.create(title="NACTA blocks websites")
     article = _article(1)
     row = {"article_id": article.pk, "story_id": story.pk, "copy_kind": "verbatim", "pinned": False, "evidence": {},
            "features": {}}
     insert_rows(StoryArticle, [row])
+    return article, row
+
+
+def test_a_database_error_comes_out_as_djangos() -> None:
+    article, row = _linked_once()
     with pytest.raises(IntegrityError), transaction.atomic():  # one link per article
         insert_rows(StoryArticle, [row])
     assert StoryArticle.objects.filter(article=article).count() == 1
@@ -153,3 +162,32 @@ def test_a_literal_percent_sign_is_written_twice_on_every_database() -> None:
     # as the PostgreSQL driver reads it, and a mark beside it must still take its parameter.
     assert fetch_one("SELECT %s || '%%'", ["100"]) == ("100%",)
     assert fetch_one("SELECT '%%s', %s", ["NACTA"]) == ("%s", "NACTA")
+
+
+def test_statements_inside_one_cursor_share_it_and_the_checks_run_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    story = Story.objects.create(title="NACTA blocks websites")
+    opened: list[object] = []
+    real = plain_sql._QmarkCursor.__init__
+
+    def counting(self: Any, cursor: Any) -> None:
+        opened.append(cursor)
+        real(self, cursor)
+
+    monkeypatch.setattr(plain_sql._QmarkCursor, "__init__", counting)
+    with one_cursor():
+        update_row(Story, story.pk, {"title": "PTA acts on SIM misuse"})
+        with one_cursor():  # nested: the same cursor
+            assert fetch_one(f"SELECT title FROM {table(Story)} WHERE id = %s", [story.pk]) == ("PTA acts on SIM misuse",)
+        assert fetch_all(f"SELECT COUNT(*) FROM {table(Story)}") == [(1,)]
+    expected = 1 if connection.vendor == "sqlite" else 0  # PostgreSQL's driver cursor is not wrapped
+    assert len(opened) == expected
+    fetch_one("SELECT 1")  # after the block: a cursor of its own again
+    assert len(opened) == 2 * expected
+
+
+def test_a_database_error_inside_one_cursor_still_comes_out_as_djangos() -> None:
+    article, row = _linked_once()
+    with pytest.raises(IntegrityError), transaction.atomic(), one_cursor():
+        insert_rows(StoryArticle, [row])
+    assert StoryArticle.objects.filter(article=article).count() == 1
+    assert fetch_one(f"SELECT COUNT(*) FROM {table(StoryArticle)}") == (1,)  # and the next statement runs

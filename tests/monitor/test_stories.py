@@ -247,6 +247,62 @@ def test_lines_its_outlet_turns_out_to_repeat_later_are_left_out_when_an_article
     assert np.array_equal(again.shingles, compared.shingles)
 
 
+def outlet_article(source_id: int, name: str, text: str, hours: int) -> Article:
+    """An article of an existing outlet, grouped without tags."""
+    url = f"https://news.example/{name}"
+    made = Article.objects.create(
+        source_id=source_id, guid=name, url=url, canonical_url=url, url_hash=name, title=text.splitlines()[-1][:80],
+        text=text, status=Article.Status.TAGGED, extraction=Article.Extraction.OK,
+        published_at=NOW + timedelta(hours=hours))
+    assign_story(made)
+    return made
+
+
+def stored_side_without_reading_text(article_id: int) -> np.ndarray[Any, Any]:
+    """The shingles clustering compares the article with, with its text gone: what its stored data says, or,
+    were it stale and cut again, nothing."""
+    Article.objects.filter(pk=article_id).update(text="", title="")
+    [(_, side)] = sides_of(comparison_rows([article_id]))
+    return side.shingles
+
+
+def test_an_article_stores_its_comparison_data_without_the_lines_its_own_count_makes_recurring() -> None:
+    original = article("nacta_original", "news.example")
+    keyed = keyed_lines(original.text)
+    template = [key for _, key in keyed[:2]]
+    opening = "\n".join(line for line, _ in keyed[:2])
+    second = outlet_article(original.source_id, "second", f"{opening}\nPolice in Quetta arrested 14 suspects.", 1)
+    assert recurring_lines(original.source_id, template) == set()
+    third_text = f"{opening}\nA court in Lahore granted bail to 3 traders on Tuesday."
+    third = outlet_article(original.source_id, "third", third_text, 2)
+    assert recurring_lines(original.source_id, template) == set(template)  # the third article's count did it
+    # It was judged with them (its count comes after), but stored without them, as later articles see it now:
+    # not stale, so nothing of its text is read again.
+    assert np.array_equal(stored_side_without_reading_text(third.pk),
+                          shingle_hashes(without_recurring(third_text, set(template), keyed_lines(third_text))))
+    # The two before it were stored with the lines still in: they are cut again from their text.
+    assert stored_side_without_reading_text(second.pk).size == 0
+
+
+def test_a_candidate_cut_again_leaves_out_the_lines_the_grouping_article_makes_recurring() -> None:
+    """An outlet's first article carries two lines that become recurring at different articles: the first
+    before its copy arrives, the second with the copy's own count. The copy's grouping cuts the first article
+    again (stale for the first line), and what it stores leaves out both."""
+    original = article("nacta_original", "news.example")
+    source_id = original.source_id
+    keyed = keyed_lines(original.text)
+    (first_line, first_key), (second_line, second_key) = keyed[0], keyed[1]
+    outlet_article(source_id, "both", f"{first_line}\n{second_line}\nPolice in Quetta arrested 14 suspects.", 1)
+    outlet_article(source_id, "first-only", f"{first_line}\nA court in Lahore granted bail to 3 traders.", 2)
+    assert recurring_lines(source_id, [first_key, second_key]) == {first_key}
+    # A repost of the first article by the same outlet, without its first line: the second line's third article.
+    repost_text = "\n".join(line for line, _ in keyed[1:])
+    outlet_article(source_id, "repost", repost_text, 3)
+    assert recurring_lines(source_id, [first_key, second_key]) == {first_key, second_key}
+    assert np.array_equal(stored_side_without_reading_text(original.pk),
+                          shingle_hashes(without_recurring(original.text, {first_key, second_key}, keyed)))
+
+
 def test_an_article_tagged_again_is_compared_with_its_new_features() -> None:
     original = article("nacta_original", "news.example")
     before = StoryArticle.objects.get(article=original).reported
