@@ -57,6 +57,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MERGE_AFTER = 50_000
 
 Keys = npt.NDArray[np.int64]
+_NONE: Keys = np.empty(0, dtype=np.int64)
 
 
 def epoch_of(moment: datetime | None) -> int | None:
@@ -127,29 +128,40 @@ class _Week:
         self.members = [article for article in self.members if article not in self.dropped] + list(self.added_keys)
         self.added, self.added_keys, self.added_count, self.dropped = {}, {}, 0, set()
 
-    def holders(self, wanted: Keys) -> list[tuple[int, Keys]]:
-        """For each of the (sorted, distinct) `wanted` keys held here: its position in `wanted` and the
-        articles under it, one entry per stored key."""
-        found: list[tuple[int, Keys]] = []
-        # Taken out of the arrays only at the next merge; an article re-added since is in `added` too.
-        dropped = np.fromiter(self.dropped, dtype=np.int64, count=len(self.dropped)) if self.dropped else None
+    def holders(self, wanted: Keys) -> tuple[Keys, Keys]:
+        """For the (sorted, distinct) `wanted` keys held here, one entry per stored key: the article under it,
+        and the key's position in `wanted`. Two aligned arrays, gathered without a Python step per key."""
+        positions: list[Keys] = []
+        articles: list[Keys] = []
         if self.keys.size and wanted.size:
             # Where each key's run would start; a key is held if the entry there is that key. Only those held
             # are searched again for where their run ends: a second search of every key cost more.
             starts = np.searchsorted(self.keys, wanted)
             hit = np.flatnonzero(self.keys[np.minimum(starts, self.keys.size - 1)] == wanted)
             if hit.size:
-                ends = np.searchsorted(self.keys, wanted[hit], side="right")
-                for i, start, end in zip(hit.tolist(), starts[hit].tolist(), ends.tolist()):
-                    held = self.articles[start:end]
-                    found.append((i, held if dropped is None else held[~np.isin(held, dropped)]))
-        if self.added:
+                first = starts[hit]
+                lengths = np.searchsorted(self.keys, wanted[hit], side="right") - first
+                # Every entry of every run: each run's first index, repeated along the run, plus 0, 1, 2...
+                ends = np.cumsum(lengths)
+                at = np.repeat(first - (ends - lengths), lengths) + np.arange(int(ends[-1]))
+                held, of = self.articles[at], np.repeat(hit, lengths)
+                if self.dropped:  # taken out of the arrays only at the next merge
+                    kept = ~np.isin(held, np.fromiter(self.dropped, dtype=np.int64, count=len(self.dropped)))
+                    held, of = held[kept], of[kept]
+                positions.append(of)
+                articles.append(held)
+        if self.added:  # an article re-added since it was dropped is here too
             get = self.added.get
             for i, key in enumerate(wanted.tolist()):
-                holders = get(key)
-                if holders:
-                    found.append((i, np.asarray(holders, dtype=np.int64)))
-        return found
+                found = get(key)
+                if found:
+                    positions.append(np.full(len(found), i, dtype=np.int64))
+                    articles.append(np.asarray(found, dtype=np.int64))
+        if not articles:
+            return _NONE, _NONE
+        if len(articles) == 1:
+            return articles[0], positions[0]
+        return np.concatenate(articles), np.concatenate(positions)
 
     def live_articles(self) -> set[int]:
         return (set(self.members) - self.dropped) | set(self.added_keys)
@@ -253,25 +265,21 @@ class CandidateIndex:
         sets = [set(keys) for keys in key_sets]  # Python sets: numpy's unique and isin cost more for ~150 keys
         union = sorted(set().union(*sets))
         wanted = np.asarray(union, dtype=np.int64)
-        member_of = [[key in keys for key in union] for keys in sets]
-        found: list[list[Keys]] = [[] for _ in sets]  # per set, the holders of each of its keys
+        member_of = [np.fromiter((key in keys for key in union), dtype=bool, count=len(union)) for keys in sets]
         published = epoch_of(published_at)
         window = settings.MONITOR_DEDUP_WINDOW_DAYS * DAY_SECONDS
         ranked = []
         with self._lock:
-            for week_number in self.load_window(published_at):
-                for i, articles in self._weeks[week_number].holders(wanted):
-                    for members, held in zip(member_of, found):
-                        if members[i]:
-                            held.append(articles)
+            found = [self._weeks[week_number].holders(wanted) for week_number in self.load_window(published_at)]
+            held = np.concatenate([articles for articles, _ in found]) if found else _NONE
+            positions = np.concatenate([of for _, of in found]) if found else _NONE
             placed = self._placed
-            for held in found:
+            for members in member_of:
                 # Counted and ordered in numpy: the copies of a big story share every key, so a key can have
                 # hundreds of holders, and counting them one by one in Python cost milliseconds a lookup once
                 # a story had hundreds of copies (benchmarks/stories.py, "joining"). The window is checked
                 # in ranked order, only until there are enough.
-                every = np.concatenate(held) if held else np.empty(0, dtype=np.int64)
-                articles, counts = np.unique(every, return_counts=True)
+                articles, counts = np.unique(held[members[positions]], return_counts=True)
                 best = []
                 for article in articles[np.lexsort((-articles, -counts))].tolist():  # most keys, then newest
                     if article != exclude and (published is None or _within(placed.get(article), published, window)):

@@ -153,7 +153,13 @@ def shingle_hashes(text: str) -> npt.NDArray[np.uint32]:
     across workers. Two different shingles share a hash about once in four billion pairs, so containment
     computed on hashes differs from containment on the shingles themselves by far less than any threshold.
     """
-    return hashes_of_shingles(shingles(text))
+    words = normalised_words(text)
+    if len(words) < SHINGLE_SIZE:
+        return hashes_of_shingles(shingles(text))
+    # As hashes_of_shingles(shingles(text)), without building the set: np.unique drops repeats anyway.
+    grams = map(" ".join, zip(*(words[i:] for i in range(SHINGLE_SIZE))))
+    return np.unique(np.fromiter(map(zlib.crc32, map(str.encode, grams)), dtype=np.uint32,
+                                 count=len(words) - SHINGLE_SIZE + 1))
 
 
 def hashes_of_shingles(shingle_set: set[str]) -> npt.NDArray[np.uint32]:
@@ -169,8 +175,10 @@ def signature_of_hashes(hashes: npt.NDArray[np.uint32], num_perm: int | None = N
     num_perm = num_perm or NUM_PERM
     if not hashes.size:
         return Signature(np.full(num_perm, _MAX_HASH, dtype=np.uint32))
-    permuted = (np.outer(hashes.astype(np.uint64), _PERM_A[:num_perm]) + _PERM_B[:num_perm]) >> np.uint64(32)
-    return Signature(permuted.min(axis=0).astype(np.uint32))
+    permuted = np.multiply.outer(hashes.astype(np.uint64), _PERM_A[:num_perm])
+    permuted += _PERM_B[:num_perm]  # in place: the array is hashes x permutations
+    # The shift keeps the order, so it is applied to the minima alone.
+    return Signature((permuted.min(axis=0) >> np.uint64(32)).astype(np.uint32))
 
 
 def hashes_to_bytes(hashes: npt.NDArray[np.uint32]) -> bytes:

@@ -22,6 +22,7 @@ Not for: finding candidates (monitor.stories asks the database's candidate index
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable
@@ -175,6 +176,9 @@ def is_brief(text: str) -> bool:
     return len(text.split()) < BRIEF_WORDS
 
 
+# Remembered: clustering asks it of every figure of both articles of every pair judged, and the same values
+# recur from pair to pair.
+@functools.lru_cache(maxsize=65_536)
 def _specific(value: str) -> bool:
     digits = value.split()[0].replace(".", "").lstrip("0").rstrip("0")
     return len(digits) >= SPECIFIC_DIGITS
@@ -318,28 +322,46 @@ def gather_evidence(earlier: ArticleSide, later: ArticleSide) -> Evidence:
 def _conflicting(earlier: tuple[FigureKey, ...], later: tuple[FigureKey, ...]) -> list[str]:
     """The later text's specific figures that count what one of the earlier's specific figures counts, with
     another value, where neither value is in the other text: "368,000 SIMs" against "561,068 SIMs"."""
-    earlier_values = {g.value for g in earlier}
     later_values = {f.value for f in later}
-    found = []
-    for f in later:
-        if f.value in earlier_values or not _specific(f.value) or not f.counts:
-            continue
-        if any(g.value not in later_values and _specific(g.value) and f.counts & g.counts for g in earlier):
-            found.append(f.shown)
-    return found
+    # What the earlier text's specific figures missing from the later one count.
+    counted = [g.counts for g in earlier if g.value not in later_values and _specific(g.value)]
+    if not counted:
+        return []
+    earlier_values = {g.value for g in earlier}
+    return [f.shown for f in later if f.value not in earlier_values and f.counts and _specific(f.value)
+            and any(f.counts & counts for counts in counted)]
 
 
 def _shared_people(earlier: frozenset[str], later: frozenset[str], *, min_words: int) -> tuple[str, ...]:
     """The later article's people who are one of the earlier's: the same name, or one written shorter, down
     to `min_words` words, keeping the last ("Sohail Bugti" is "Jamal Sohail Bugti"; with one word, "Jadoon"
     is "Saima Jadoon"). Rewrites drop first names and honorifics; the same surname alone could be a relative."""
-    names = [tuple(name.casefold().split()) for name in earlier]
-    shared = []
-    for name in later:
-        mine = tuple(name.casefold().split())
-        if any(_same_person(mine, theirs, min_words) for theirs in names):
-            shared.append(name)
-    return tuple(sorted(shared))
+    if not earlier or not later:
+        return ()
+    by_last = _by_last_word(earlier)  # _same_person needs the same last word
+    return tuple(sorted(name for name, mine in _name_words(later)
+                        if any(_same_person(mine, theirs, min_words) for theirs in by_last.get(_last(mine), ()))))
+
+
+# Remembered by set of names: an article's people are compared with each of its candidates', twice a pair,
+# and a candidate's with one new article after another.
+@functools.lru_cache(maxsize=16_384)
+def _name_words(names: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each name with its words in lower case."""
+    return tuple((name, tuple(name.casefold().split())) for name in names)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _by_last_word(names: frozenset[str]) -> dict[str, list[tuple[str, ...]]]:
+    """The names' words (_name_words) by their last word. Shared by every caller: read it, never change it."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for _, words in _name_words(names):
+        found.setdefault(_last(words), []).append(words)
+    return found
+
+
+def _last(words: tuple[str, ...]) -> str:
+    return words[-1] if words else ""
 
 
 def _same_person(a: tuple[str, ...], b: tuple[str, ...], min_words: int) -> bool:

@@ -245,11 +245,16 @@ def test_a_day_answers_as_a_plain_dict_would_through_adds_removes_and_merges(mon
             keys_of[article] = np.asarray([rng.randrange(8) for _ in range(rng.randrange(1, 6))], dtype=np.int64)
             day.add(article, keys_of[article])
         wanted = np.unique(np.asarray([rng.randrange(8) for _ in range(3)], dtype=np.int64))
-        expected = sorted(article for article, keys in keys_of.items() for key in keys.tolist() if key in wanted)
-        assert sorted(article for _, articles in day.holders(wanted) for article in articles) == expected
+        expected = sorted((key, article) for article, keys in keys_of.items() for key in keys.tolist() if key in wanted)
+        articles, positions = day.holders(wanted)
+        assert sorted(zip(wanted[positions].tolist(), articles.tolist())) == expected
     day._merge()  # entries of removed articles are held until the next merge
     assert day.entries() == sum(len(keys) for keys in keys_of.values())
-    held = {int(key): sorted(articles) for key, articles in day.holders(np.arange(8))}
+    articles, positions = day.holders(np.arange(8))
+    held: dict[int, list[int]] = {}
+    for key, article in zip(positions.tolist(), articles.tolist()):  # wanted is 0..7: a position is its key
+        held.setdefault(key, []).append(article)
+    held = {key: sorted(found) for key, found in held.items()}
     assert held == {key: sorted(a for a, keys in keys_of.items() for k in keys.tolist() if k == key)
                     for key in range(8) if any(key in keys.tolist() for keys in keys_of.values())}
     assert day.live_articles() == set(keys_of)
