@@ -141,6 +141,7 @@ class RecurringLine(models.Model):
 
     source = models.ForeignKey("sources.Source", on_delete=models.CASCADE, related_name="+", db_index=False)
     key = models.BigIntegerField()
+    # Counted up to RECURRING_AFTER (monitor.recurring_lines): a recurring line's count is not raised again.
     articles = models.PositiveIntegerField(default=0)
     # The clustering sequence number (StoryArticle.compared_seq) of the article whose count made it recurring:
     # articles compared before it kept this line in their comparison data, and are compared afresh

@@ -79,6 +79,7 @@ class Cut(NamedTuple):
     # later articles compare it with (its comparison data). The same object as `side` when there are none.
     stored: ArticleSide
     making: frozenset[int]  # those lines' keys
+    recurring: frozenset[int]  # the keys of the lines its outlet has made recurring, left out of both
 
 
 class Counting(NamedTuple):
@@ -105,7 +106,7 @@ def compared_side(source_id: int, published_at: datetime | None, text: str, feat
     keyed = keyed_lines(text)
     keys = line_keys(text, keyed)
     counts = line_counts(source_id, keys)
-    recurring = {key for key, articles in counts.items() if articles >= RECURRING_AFTER}
+    recurring = frozenset(key for key, articles in counts.items() if articles >= RECURRING_AFTER)
     if counting:
         making = frozenset(key for key, articles in counts.items() if articles == RECURRING_AFTER - 1)
     else:
@@ -114,9 +115,10 @@ def compared_side(source_id: int, published_at: datetime | None, text: str, feat
     body = without_recurring(text, recurring, keyed)
     side = ArticleSide.of_text(source_id, published_at, body, features.within(body), words)
     if not making:
-        return Cut(keys, side, side, making)
+        return Cut(keys, side, side, making, recurring)
     later = without_recurring(text, recurring | making, keyed)
-    return Cut(keys, side, ArticleSide.of_text(source_id, published_at, later, features.within(later), words), making)
+    stored = ArticleSide.of_text(source_id, published_at, later, features.within(later), words)
+    return Cut(keys, side, stored, making, recurring)
 
 
 def assign_story(article: Article, features: StoryFeatures | None = None) -> Story:
@@ -179,7 +181,7 @@ def _assign_story(article: Article, features: StoryFeatures) -> Story:
         story, copy_kind = story_to_refresh(other.story_id), verdict.kind
         evidence = {**verdict.to_json(), "matched": other.article_id}
     if link is None:  # counted once, after judging, so both sides of every comparison saw the same counts
-        count_lines(article.source_id, cut.line_keys, seq)
+        count_lines(article.source_id, [key for key in cut.line_keys if key not in cut.recurring], seq)
     placed = {"story_id": story.pk, "copy_kind": copy_kind, "evidence": evidence, **comparison}
     if link is None:
         insert_rows(StoryArticle, [{"article_id": article.pk, "pinned": False, **placed}])
@@ -470,7 +472,9 @@ def line_counts(source_id: int, keys: list[int]) -> dict[int, int]:
 
 def count_lines(source_id: int, keys: list[int], seq: int) -> None:
     """Counts one more article of the outlet for each line key (an upsert that runs on SQLite and PostgreSQL);
-    a line reaching RECURRING_AFTER articles records `seq`, the sequence number of the article that made it."""
+    a line reaching RECURRING_AFTER articles records `seq`, the sequence number of the article that made it.
+    assign_story passes only the lines not recurring yet: past RECURRING_AFTER a count decides nothing, and
+    a template line's row would be written again for every article of its outlet."""
     if not keys:
         return
     lines = table(RecurringLine)

@@ -16,7 +16,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from monitor.models import Entity, EntityDay, Figure, Story, StoryArticle, StorySearch, StorySource
+from monitor.models import (Entity, EntityDay, Figure, RecurringLine, Story, StoryArticle, StorySearch,
+                            StorySource)
 from monitor.recurring_lines import keyed_lines, without_recurring
 from monitor.similarity import shingle_hashes
 from monitor.story_index import entity_story_counts, refresh_story_index
@@ -282,6 +283,13 @@ def test_an_article_stores_its_comparison_data_without_the_lines_its_own_count_m
                           shingle_hashes(without_recurring(third_text, set(template), keyed_lines(third_text))))
     # The two before it were stored with the lines still in: they are cut again from their text.
     assert stored_side_without_reading_text(second.pk).size == 0
+    # A fourth article with the template: its lines stay recurring, and their counts are not written again.
+    fourth_text = f"{opening}\nThe FIA arrested 2 men in Karachi on Wednesday."
+    fourth = outlet_article(original.source_id, "fourth", fourth_text, 3)
+    assert dict(RecurringLine.objects.filter(source_id=original.source_id, key__in=template)
+                .values_list("key", "articles")) == {key: 3 for key in template}
+    assert np.array_equal(stored_side_without_reading_text(fourth.pk),
+                          shingle_hashes(without_recurring(fourth_text, set(template), keyed_lines(fourth_text))))
 
 
 def test_a_candidate_cut_again_leaves_out_the_lines_the_grouping_article_makes_recurring() -> None:
