@@ -23,7 +23,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Set as AbstractSet
 
 # A line in this many of an outlet's earlier articles is template. Three: two articles sharing a sentence
 # may be one report and its update; a third is a pattern. Measured with benchmarks/stories.py.
@@ -74,7 +74,7 @@ def line_keys(text: str, keyed: KeyedLines | None = None) -> list[int]:
     return list(dict.fromkeys(key for _, key in (keyed if keyed is not None else keyed_lines(text))))
 
 
-def without_recurring(text: str, recurring: set[int], keyed: KeyedLines | None = None) -> str:
+def without_recurring(text: str, recurring: AbstractSet[int], keyed: KeyedLines | None = None) -> str:
     """The text with its recurring lines left out, one kept line per line. `keyed`: keyed_lines(text), if
     the caller already has them."""
     if not recurring:

@@ -143,7 +143,7 @@ def _assign_story(article: Article, features: StoryFeatures) -> Story:
     stored = text_keys + feature_keys(side.features, article.published_at, brief=side.brief)
     data = comparison_data(cut.line_keys, cut.stored, seq)
     counted = Counting(article.source_id, cut.making)
-    remember(data)
+    remember(data, cut)
     comparison = {"fingerprint": sig.to_bytes(), "features": features.to_json(), **data,
                   **index_fields(article.published_at, stored)}
     if link is not None and link[1]:  # pinned: an analyst put it where it is
@@ -335,10 +335,13 @@ def decode(line_keys: bytes | memoryview | None, body_shingles: bytes | memoryvi
     return stored
 
 
-def remember(data: dict[str, Any]) -> None:
-    """Keeps comparison data just written decoded: the article is the likeliest candidate for the next copies."""
-    DECODED.put(data["comparison_digest"], decode(data["line_keys"], data["body_shingles"], data["body_words"],
-                                                  data["text_words"], data["reported"]))
+def remember(data: dict[str, Any], cut: Cut) -> None:
+    """Keeps comparison data just written (comparison_data of `cut`) decoded, as `cut` already holds it: the
+    article is the likeliest candidate for the next copies."""
+    side = cut.stored
+    side.shingles.flags.writeable = False  # shared by every later comparison in this process
+    DECODED.put(data["comparison_digest"], Stored(tuple(cut.line_keys), side.shingles, side.words, side.features,
+                                                  data["text_words"]))
 
 
 def next_sequence() -> int:
@@ -415,7 +418,7 @@ def sides_of(links: dict[int, Compared], seq: int | None = None, counted: Counti
                                 counted=counted)
             data = comparison_data(cut.line_keys, cut.stored, seq)
             update_row(StoryArticle, article_id, data)
-            remember(data)
+            remember(data, cut)
             sides[article_id] = cut.side
     return [(links[article_id], sides[article_id]) for article_id in links]
 
