@@ -58,6 +58,7 @@ _MERGE_AFTER = 50_000
 
 Keys = npt.NDArray[np.int64]
 _NONE: Keys = np.empty(0, dtype=np.int64)
+_NONE.flags.writeable = False  # shared: holders returns it for a week holding none of the keys
 
 
 def epoch_of(moment: datetime | None) -> int | None:

@@ -137,7 +137,8 @@ class ClusteringCounter(models.Model):
 
 
 class RecurringLine(models.Model):
-    """How many of an outlet's articles carried a line (monitor.recurring_lines): template text is not evidence."""
+    """How many of an outlet's articles carried a line, up to RECURRING_AFTER (monitor.recurring_lines): template
+    text is not evidence."""
 
     source = models.ForeignKey("sources.Source", on_delete=models.CASCADE, related_name="+", db_index=False)
     key = models.BigIntegerField()

@@ -55,7 +55,9 @@ def one_cursor() -> Iterator[None]:
     """Runs every statement of this module inside on one cursor, opened and checked once. For a path that runs
     a few dozen small statements per call (grouping an article): finding the connection and checking it cost
     several microseconds a statement, more than some of the statements. Errors still come out as Django's,
-    when they leave the block; code inside that catches a database error must not use it."""
+    when they leave the block; code inside that catches a database error must not use it. Whether the
+    statements go through Django's cursor (DEBUG, an execute_wrapper, assertNumQueries) is decided when the
+    block opens: a watcher opened inside it does not see them."""
     if getattr(_held, "cursor", None) is not None:
         yield
         return
