@@ -177,7 +177,8 @@ def test_statements_inside_one_cursor_share_it_and_the_checks_run_once(monkeypat
     with one_cursor():
         update_row(Story, story.pk, {"title": "PTA acts on SIM misuse"})
         with one_cursor():  # nested: the same cursor
-            assert fetch_one(f"SELECT title FROM {table(Story)} WHERE id = %s", [story.pk]) == ("PTA acts on SIM misuse",)
+            found = fetch_one(f"SELECT title FROM {table(Story)} WHERE id = %s", [story.pk])
+            assert found == ("PTA acts on SIM misuse",)
         assert fetch_all(f"SELECT COUNT(*) FROM {table(Story)}") == [(1,)]
     expected = 1 if connection.vendor == "sqlite" else 0  # PostgreSQL's driver cursor is not wrapped
     assert len(opened) == expected
