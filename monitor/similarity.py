@@ -29,7 +29,7 @@ import re
 import unicodedata
 import zlib
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -105,13 +105,16 @@ def normalised_words(text: str) -> list[str]:
 
 def shingles(text: str, k: int = SHINGLE_SIZE) -> set[str]:
     """The set of k-word shingles of ``text``; a text shorter than k words is one shingle."""
-    words = normalised_words(text)
-    if not words:
-        return set()
+    return set(_windows(normalised_words(text), k))
+
+
+def _windows(words: list[str], k: int) -> list[str]:
+    """The k-word windows of `words`, joined, repeats included; fewer than k words make one window, none
+    make none."""
     if len(words) < k:
-        return {" ".join(words)}
+        return [" ".join(words)] if words else []
     # zip of the word list and its shifts: the k-word windows, joined without a Python loop per shingle.
-    return set(map(" ".join, zip(*(words[i:] for i in range(k)))))
+    return list(map(" ".join, zip(*(words[i:] for i in range(k)))))
 
 
 @dataclass(frozen=True, eq=False)
@@ -153,18 +156,17 @@ def shingle_hashes(text: str) -> npt.NDArray[np.uint32]:
     across workers. Two different shingles share a hash about once in four billion pairs, so containment
     computed on hashes differs from containment on the shingles themselves by far less than any threshold.
     """
-    words = normalised_words(text)
-    if len(words) < SHINGLE_SIZE:
-        return hashes_of_shingles(shingles(text))
     # As hashes_of_shingles(shingles(text)), without building the set: np.unique drops repeats anyway.
-    grams = map(" ".join, zip(*(words[i:] for i in range(SHINGLE_SIZE))))
-    return np.unique(np.fromiter(map(zlib.crc32, map(str.encode, grams)), dtype=np.uint32,
-                                 count=len(words) - SHINGLE_SIZE + 1))
+    return _hashes(_windows(normalised_words(text), SHINGLE_SIZE))
 
 
 def hashes_of_shingles(shingle_set: set[str]) -> npt.NDArray[np.uint32]:
-    hashed = np.fromiter(map(zlib.crc32, map(str.encode, shingle_set)), dtype=np.uint32, count=len(shingle_set))
-    return np.unique(hashed)
+    return _hashes(shingle_set)
+
+
+def _hashes(grams: Collection[str]) -> npt.NDArray[np.uint32]:
+    """The crc32 of each shingle, sorted and distinct."""
+    return np.unique(np.fromiter(map(zlib.crc32, map(str.encode, grams)), dtype=np.uint32, count=len(grams)))
 
 
 def signature_of_shingles(shingle_set: set[str], num_perm: int | None = None) -> Signature:
