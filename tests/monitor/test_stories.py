@@ -232,12 +232,7 @@ def test_lines_its_outlet_turns_out_to_repeat_later_are_left_out_when_an_article
     opening = "\n".join(line for line, _ in keyed[:2])
     for n, report in enumerate(["Police in Quetta arrested 14 suspects on Monday.",
                                 "A court in Lahore granted bail to 3 traders on Tuesday."]):
-        later = Article.objects.create(
-            source_id=original.source_id, guid=f"later-{n}", url=f"https://news.example/later-{n}",
-            canonical_url=f"https://news.example/later-{n}", url_hash=f"later-{n}", title=report,
-            text=f"{opening}\n{report}", status=Article.Status.TAGGED, extraction=Article.Extraction.OK,
-            published_at=NOW + timedelta(hours=n + 1))
-        assign_story(later)
+        outlet_article(original.source_id, f"later-{n}", f"{opening}\n{report}", n + 1)
     assert recurring_lines(original.source_id, template) == set(template)
     [(_, compared)] = sides_of(comparison_rows([original.pk]))
     assert np.array_equal(compared.shingles, shingle_hashes(without_recurring(original.text, set(template), keyed)))
