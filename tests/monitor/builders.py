@@ -3,7 +3,8 @@
 `make_story` writes an article, its story membership, mentions and figures, then calls the real
 monitor.story_index.refresh_story_index, so every dashboard table is filled by production code.
 `clustered_article` stores a fixture text from tests/fixtures/stories/, tags it with the real tagger and
-groups it, as the worker does.
+groups it, as the worker does. `dashboard_rows` reads back every dashboard row of a story, for comparing two
+ways of writing them.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ import functools
 from datetime import datetime, timedelta
 from itertools import count
 from pathlib import Path
+from typing import Any
 
 from django.utils import timezone
 
-from monitor.models import Entity, Figure, Mention, Story, StoryArticle
+from monitor.models import (Entity, EntityDay, Figure, Mention, Story, StoryArticle, StoryEntity, StorySearch,
+                            StorySource)
 from monitor.nlp import Gazetteer, Tagger
 from monitor.nlp.gazetteer import load_default_records
 from monitor.stories import assign_story
@@ -107,3 +110,21 @@ def clustered_article(name: str, outlet: str, *, hours: float = 0, title: str | 
     assign_story(created, features_from_analysis(analysis))
     created.refresh_from_db()
     return created
+
+
+def dashboard_rows(story_id: int) -> dict[str, Any]:
+    """Every dashboard row describing the story, as refresh_story_index writes them (updated_at aside)."""
+    story = Story.objects.values("title", "first_article_id", "first_published_at", "article_count", "outlet_count",
+                                 "sort_key", "language", "figure_count", "lead_source_name",
+                                 "top_organisations").get(pk=story_id)
+    return {
+        "story": story,
+        "entities": sorted(StoryEntity.objects.filter(story_id=story_id).values_list("entity_id", "kind", "mentions",
+                                                                                     "sort_key")),
+        "sources": sorted(StorySource.objects.filter(story_id=story_id).values_list("source_id", "sort_key")),
+        "search": list(StorySearch.objects.filter(story_id=story_id).values_list("sort_key", "document")),
+        "figures": sorted(Figure.objects.filter(article__story_link__story_id=story_id)
+                          .values_list("id", "story_id", "sort_key", "source_id")),
+        "entity_counts": sorted(Entity.objects.values_list("id", "story_count")),
+        "days": sorted(EntityDay.objects.values_list("entity_id", "day", "stories")),
+    }

@@ -26,7 +26,7 @@ from monitor.stories import (DECODED, assign_story, candidates, comparison_rows,
 from sources.models import Article, Source
 from tests.conftest import make_analyst
 from monitor.tagging import retag_article
-from tests.monitor.builders import clustered_article, features, tagger
+from tests.monitor.builders import clustered_article, dashboard_rows, features, tagger
 
 pytestmark = pytest.mark.django_db
 
@@ -187,20 +187,10 @@ def test_a_copy_joining_a_story_reads_its_own_tags_only_and_leaves_the_rows_a_fu
     # Every read of tags is of the newcomer's alone: the whole refresh read all three articles' at once.
     assert tag_reads and all(params == [repost.pk] for _, params in tag_reads), tag_reads
 
-    def rows() -> tuple[Any, ...]:
-        return (list(Story.objects.filter(pk=story.pk).values("article_count", "outlet_count", "figure_count",
-                                                              "top_organisations", "sort_key")),
-                sorted(story.entity_rows.values_list("entity_id", "mentions", "sort_key")),
-                sorted(StorySource.objects.filter(story=story).values_list("source_id", "sort_key")),
-                list(StorySearch.objects.filter(story=story).values_list("document", flat=True)),
-                sorted(Figure.objects.values_list("pk", "story_id", "sort_key", "source_id")),
-                sorted(EntityDay.objects.values_list("entity_id", "day", "stories")),
-                sorted(Entity.objects.values_list("pk", "story_count")))
-
-    joined = rows()
-    assert joined[0][0]["article_count"] == 3 and joined[0][0]["outlet_count"] == 3
+    joined = dashboard_rows(story.pk)
+    assert joined["story"]["article_count"] == 3 and joined["story"]["outlet_count"] == 3
     refresh_story_index(Story.objects.get(pk=story.pk))
-    assert rows() == joined
+    assert dashboard_rows(story.pk) == joined
 
 
 def test_comparison_data_is_decoded_once_per_process_and_data_written_again_is_decoded_afresh(

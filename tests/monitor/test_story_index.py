@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from io import StringIO
 
@@ -9,13 +10,13 @@ import pytest
 from django.core.management import call_command
 
 from monitor.models import (
-    Entity, EntityDay, EntityName, Figure, Mention, Story, StoryArticle, StoryEntity, StorySearch, StorySource,
+    Entity, EntityDay, EntityName, Figure, Mention, Story, StoryArticle, StorySearch, StorySource,
     sort_key_for,
 )
 from monitor.stories import join_story, refresh_story, story_to_refresh
 from monitor.story_index import add_to_story_index, entity_story_counts, name_key, refresh_story_index
 from sources.models import Article, Source
-from tests.monitor.builders import entity, make_story, source
+from tests.monitor.builders import dashboard_rows, entity, make_story, source
 
 pytestmark = pytest.mark.django_db
 
@@ -111,26 +112,8 @@ def test_stories_from_before_the_dashboard_tables_are_indexed_by_reindex() -> No
     assert entity_story_counts() == {fia.pk: 1} and Entity.objects.get(pk=fia.pk).story_count == 1
 
 
-def _dashboard_rows(story_id: int) -> dict[str, object]:
-    """Every dashboard row describing the story, as refresh_story_index writes them (updated_at aside)."""
-    story = Story.objects.values("title", "first_article_id", "first_published_at", "article_count", "outlet_count",
-                                 "sort_key", "language", "figure_count", "lead_source_name",
-                                 "top_organisations").get(pk=story_id)
-    return {
-        "story": story,
-        "entities": sorted(StoryEntity.objects.filter(story_id=story_id).values_list("entity_id", "kind", "mentions",
-                                                                                     "sort_key")),
-        "sources": sorted(StorySource.objects.filter(story_id=story_id).values_list("source_id", "sort_key")),
-        "search": list(StorySearch.objects.filter(story_id=story_id).values_list("sort_key", "document")),
-        "figures": sorted(Figure.objects.filter(article__story_link__story_id=story_id)
-                          .values_list("id", "story_id", "sort_key", "source_id")),
-        "entity_counts": sorted(Entity.objects.values_list("id", "story_count")),
-        "days": sorted(EntityDay.objects.values_list("entity_id", "day", "stories")),
-    }
-
-
 def _copy(story: Story, n: int, outlet: str, *, title: str, minutes: float | None,
-          names: list[Entity], figures: list[tuple[float, str]]) -> Article:
+          names: list[Entity], figures: Sequence[tuple[float, str]]) -> Article:
     """A later copy of the story's report, stored with its mentions and figures and joined to the story."""
     url = f"https://news.example/copy-{n}"
     first = story.first_published_at
@@ -172,23 +155,23 @@ def test_a_copy_joining_leaves_the_rows_a_whole_refresh_would() -> None:
     for n, (outlet, title, minutes, names, figures) in enumerate(copies):
         article = _copy(story, n, outlet, title=title, minutes=minutes, names=names, figures=figures)
         assert add_to_story_index(story.pk, article.pk)
-        joined = _dashboard_rows(story.pk)
+        joined = dashboard_rows(story.pk)
         refresh_story(story_to_refresh(story.pk))
-        assert _dashboard_rows(story.pk) == joined, f"copy {n} ({outlet})"
+        assert dashboard_rows(story.pk) == joined, f"copy {n} ({outlet})"
 
-    rows = _dashboard_rows(story.pk)
-    assert rows["story"]["article_count"] == 6 and rows["story"]["outlet_count"] == 5  # type: ignore[index]
-    assert rows["story"]["top_organisations"][0][1] == "PTA"  # type: ignore[index]
+    rows = dashboard_rows(story.pk)
+    assert rows["story"]["article_count"] == 6 and rows["story"]["outlet_count"] == 5
+    assert rows["story"]["top_organisations"][0][1] == "PTA"
 
 
 def test_an_earlier_copy_arriving_late_is_left_to_a_whole_refresh() -> None:
     nacta = entity("National Counter Terrorism Authority", acronym="NACTA")
     story = make_story("NACTA blocks websites", outlet="Arab News", entities=[nacta])
-    before = _dashboard_rows(story.pk)
+    before = dashboard_rows(story.pk)
     earlier = _copy(story, 1, "Dawn", title="NACTA drive on Daesh recruiters", minutes=-120, names=[nacta], figures=[])
 
     assert not add_to_story_index(story.pk, earlier.pk)
-    assert _dashboard_rows(story.pk) == before  # nothing written
+    assert dashboard_rows(story.pk) == before  # nothing written
     join_story(story_to_refresh(story.pk), earlier)
     story.refresh_from_db()
     assert story.first_article_id == earlier.pk and story.title == "NACTA drive on Daesh recruiters"
