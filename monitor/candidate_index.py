@@ -53,7 +53,9 @@ from monitor.plain_sql import fetch_all, table
 DAY_SECONDS = 86_400
 WEEK_SECONDS = 7 * DAY_SECONDS
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# Keys added to a week since its arrays were built are kept in a dict until there are this many, then merged.
+# Keys added to a week since it was read are kept in a dict until there are this many (a few dozen articles'),
+# then in smaller sorted arrays until there are _MERGE_AFTER, then merged into the week's main arrays (_Week).
+_ADDED_UP_TO = 2_000
 _MERGE_AFTER = 50_000
 
 Keys = npt.NDArray[np.int64]
@@ -80,19 +82,86 @@ def index_fields(published_at: datetime | None, keys: list[int]) -> dict[str, An
     return {"index_keys": keys_to_bytes(keys), "published_epoch": epoch_of(published_at)}
 
 
-class _Week:
-    """The keys of one week's articles: sorted arrays, plus a dict of keys added since they were built."""
+class _Run:
+    """Keys sorted in numpy arrays, each beside the article it belongs to; articles dropped since are kept
+    until the next merge, and left out of every answer meanwhile."""
 
-    __slots__ = ("keys", "articles", "members", "added", "added_keys", "added_count", "dropped")
+    __slots__ = ("keys", "articles", "members", "dropped")
 
     def __init__(self, members: list[int], lengths: list[int], keys: Keys) -> None:
         """`keys` holds the members' keys one after the other, `lengths[i]` of them for `members[i]`."""
         self.members = members  # articles in the arrays (some perhaps dropped since)
         self.keys, self.articles = _sorted_entries(members, lengths, keys)
+        self.dropped: set[int] = set()  # articles whose entries in the arrays no longer count
+
+    @classmethod
+    def empty(cls) -> _Run:
+        return cls([], [], _NONE)
+
+    def merge(self, members: list[int], lengths: list[int], keys: Keys) -> None:
+        """Takes in more articles' keys (as __init__ takes them), and drops the dropped articles' entries."""
+        self._insert(*_sorted_entries(members, lengths, keys), members)
+
+    def take(self, other: _Run) -> None:
+        """Merges another run's live entries into this one (leaving it to be discarded)."""
+        kept = ~np.isin(other.articles, list(other.dropped)) if other.dropped else slice(None)
+        self._insert(other.keys[kept], other.articles[kept],
+                     [article for article in other.members if article not in other.dropped])
+
+    def _insert(self, keys: Keys, articles: Keys, members: list[int]) -> None:
+        """Inserts sorted `keys`, each beside its article in `articles`, into the arrays."""
+        if self.dropped:
+            kept = ~np.isin(self.articles, list(self.dropped))
+            self.keys, self.articles = self.keys[kept], self.articles[kept]
+            self.members = [article for article in self.members if article not in self.dropped]
+            self.dropped = set()
+        at = np.searchsorted(self.keys, keys)  # both sorted: insert, no need to sort everything again
+        self.keys, self.articles = np.insert(self.keys, at, keys), np.insert(self.articles, at, articles)
+        self.members = self.members + members
+
+    def holders(self, wanted: Keys, positions: list[Keys], articles: list[Keys]) -> None:
+        """Appends, for the (sorted, distinct) `wanted` keys held here, one entry per stored key: the article
+        under it, and the key's position in `wanted`. Gathered without a Python step per key."""
+        if not self.keys.size or not wanted.size:
+            return
+        # Where each key's run would start; a key is held if the entry there is that key. Only those held
+        # are searched again for where their run ends: a second search of every key cost more.
+        starts = np.searchsorted(self.keys, wanted)
+        hit = np.flatnonzero(self.keys[np.minimum(starts, self.keys.size - 1)] == wanted)
+        if not hit.size:
+            return
+        first = starts[hit]
+        lengths = np.searchsorted(self.keys, wanted[hit], side="right") - first
+        # Every entry of every run: each run's first index, repeated along the run, plus 0, 1, 2...
+        ends = np.cumsum(lengths)
+        at = np.repeat(first - (ends - lengths), lengths) + np.arange(int(ends[-1]))
+        held, of = self.articles[at], np.repeat(hit, lengths)
+        if self.dropped:  # taken out of the arrays only at the next merge
+            kept = ~np.isin(held, np.fromiter(self.dropped, dtype=np.int64, count=len(self.dropped)))
+            held, of = held[kept], of[kept]
+        positions.append(of)
+        articles.append(held)
+
+    def live_articles(self) -> set[int]:
+        return set(self.members) - self.dropped
+
+
+class _Week:
+    """The keys of one week's articles, in three tiers: the keys read with the week, in sorted arrays (`main`);
+    keys added since, in smaller sorted arrays (`recent`); and the newest, in a dict. The dict is looked up
+    key by key in Python, and a key shared by a big story's copies has hundreds of holders, so it is kept
+    small; the recent arrays are merged into the main ones rarely, as that rewrites them whole (1.4 million
+    entries a week at a million articles)."""
+
+    __slots__ = ("main", "recent", "added", "added_keys", "added_count")
+
+    def __init__(self, members: list[int], lengths: list[int], keys: Keys) -> None:
+        """`keys` holds the members' keys one after the other, `lengths[i]` of them for `members[i]`."""
+        self.main = _Run(members, lengths, keys)
+        self.recent = _Run.empty()
         self.added: dict[int, list[int]] = {}  # key -> articles
         self.added_keys: dict[int, Keys] = {}  # article -> its keys in `added`
         self.added_count = 0
-        self.dropped: set[int] = set()  # articles whose entries in the arrays no longer count
 
     @classmethod
     def of(cls, rows: list[tuple[int, Keys]]) -> _Week:
@@ -104,12 +173,18 @@ class _Week:
         self.added_count += len(keys)
         for key in keys.tolist():
             self.added.setdefault(key, []).append(article)
-        if self.added_count > _MERGE_AFTER:
-            self._merge()
+        if self.added_count > _ADDED_UP_TO:
+            self._merge_added()
+            if self.recent.keys.size > _MERGE_AFTER:
+                self.main.take(self.recent)
+                self.recent = _Run.empty()
 
     def remove(self, article: int) -> None:
-        self.dropped.add(article)
-        keys = self.added_keys.pop(article, np.empty(0, dtype=np.int64))
+        # Dropped from both runs, where it may be: an article dropped and added again is in `recent` once
+        # its new keys are merged there, and its old entries in `main` must stay dropped.
+        self.main.dropped.add(article)
+        self.recent.dropped.add(article)
+        keys = self.added_keys.pop(article, _NONE)
         self.added_count -= len(keys)
         for key in keys.tolist():
             holders = self.added[key]
@@ -117,47 +192,40 @@ class _Week:
             if not holders:
                 del self.added[key]
 
+    def _merge_added(self) -> None:
+        """Moves the keys in the dict into the recent arrays."""
+        members = list(self.added_keys)
+        self.recent.merge(members, [len(keys) for keys in self.added_keys.values()],
+                          np.concatenate(list(self.added_keys.values())) if members else _NONE)
+        self.added, self.added_keys, self.added_count = {}, {}, 0
+
     def _merge(self) -> None:
-        """Builds the arrays again with the added keys in and the dropped articles' entries out."""
-        kept = ~np.isin(self.articles, list(self.dropped)) if self.dropped else np.ones(self.articles.size, bool)
-        added_keys, added_articles = _sorted_entries(
-            list(self.added_keys), [len(keys) for keys in self.added_keys.values()],
-            np.concatenate(list(self.added_keys.values())) if self.added_keys else np.empty(0, dtype=np.int64))
-        keys, articles = self.keys[kept], self.articles[kept]
-        at = np.searchsorted(keys, added_keys)  # both sorted: insert, no need to sort everything again
-        self.keys, self.articles = np.insert(keys, at, added_keys), np.insert(articles, at, added_articles)
-        self.members = [article for article in self.members if article not in self.dropped] + list(self.added_keys)
-        self.added, self.added_keys, self.added_count, self.dropped = {}, {}, 0, set()
+        """Builds the main arrays again with every added key in and the dropped articles' entries out."""
+        self._merge_added()
+        self.main.take(self.recent)
+        self.recent = _Run.empty()
+        self.main.merge([], [], _NONE)
 
     def holders(self, wanted: Keys) -> tuple[Keys, Keys]:
         """For the (sorted, distinct) `wanted` keys held here, one entry per stored key: the article under it,
-        and the key's position in `wanted`. Two aligned arrays, gathered without a Python step per key."""
+        and the key's position in `wanted`. Two aligned arrays."""
         positions: list[Keys] = []
         articles: list[Keys] = []
-        if self.keys.size and wanted.size:
-            # Where each key's run would start; a key is held if the entry there is that key. Only those held
-            # are searched again for where their run ends: a second search of every key cost more.
-            starts = np.searchsorted(self.keys, wanted)
-            hit = np.flatnonzero(self.keys[np.minimum(starts, self.keys.size - 1)] == wanted)
-            if hit.size:
-                first = starts[hit]
-                lengths = np.searchsorted(self.keys, wanted[hit], side="right") - first
-                # Every entry of every run: each run's first index, repeated along the run, plus 0, 1, 2...
-                ends = np.cumsum(lengths)
-                at = np.repeat(first - (ends - lengths), lengths) + np.arange(int(ends[-1]))
-                held, of = self.articles[at], np.repeat(hit, lengths)
-                if self.dropped:  # taken out of the arrays only at the next merge
-                    kept = ~np.isin(held, np.fromiter(self.dropped, dtype=np.int64, count=len(self.dropped)))
-                    held, of = held[kept], of[kept]
-                positions.append(of)
-                articles.append(held)
+        self.main.holders(wanted, positions, articles)
+        self.recent.holders(wanted, positions, articles)
         if self.added:  # an article re-added since it was dropped is here too
+            # Gathered in Python lists and made arrays once: an array per key held cost more.
             get = self.added.get
+            added_articles: list[int] = []
+            added_positions: list[int] = []
             for i, key in enumerate(wanted.tolist()):
                 found = get(key)
                 if found:
-                    positions.append(np.full(len(found), i, dtype=np.int64))
-                    articles.append(np.asarray(found, dtype=np.int64))
+                    added_articles.extend(found)
+                    added_positions.extend([i] * len(found))
+            if added_articles:
+                positions.append(np.array(added_positions, dtype=np.int64))
+                articles.append(np.array(added_articles, dtype=np.int64))
         if not articles:
             return _NONE, _NONE
         if len(articles) == 1:
@@ -165,10 +233,10 @@ class _Week:
         return np.concatenate(articles), np.concatenate(positions)
 
     def live_articles(self) -> set[int]:
-        return (set(self.members) - self.dropped) | set(self.added_keys)
+        return self.main.live_articles() | self.recent.live_articles() | set(self.added_keys)
 
     def entries(self) -> int:
-        return int(self.keys.size) + self.added_count
+        return int(self.main.keys.size + self.recent.keys.size) + self.added_count
 
 
 def _sorted_entries(members: list[int], lengths: list[int], keys: Keys) -> tuple[Keys, Keys]:

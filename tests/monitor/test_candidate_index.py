@@ -230,6 +230,8 @@ def test_rows_without_keys_are_not_in_the_index() -> None:
 
 
 def test_a_day_answers_as_a_plain_dict_would_through_adds_removes_and_merges(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small tiers, so keys move from the dict to the recent arrays and on to the main ones again and again.
+    monkeypatch.setattr(candidate_index, "_ADDED_UP_TO", 5)
     monkeypatch.setattr(candidate_index, "_MERGE_AFTER", 12)
     rng = random.Random(5)
     keys_of = {article: np.asarray([rng.randrange(8) for _ in range(4)], dtype=np.int64) for article in range(6)}
