@@ -62,11 +62,18 @@ def one_cursor() -> Iterator[None]:
         yield
         return
     with _cursor() as cursor:
-        _held.cursor = cursor
+        _held.cursor, _held.db = cursor, connections[DEFAULT_DB_ALIAS]
         try:
             yield
         finally:
-            _held.cursor = None
+            _held.cursor = _held.db = None
+
+
+def _db() -> BaseDatabaseWrapper:
+    """The default connection: the one one_cursor found, inside it. Finding it through Django's connection
+    handler each time cost a few microseconds, and the per-article paths ask for it a dozen times."""
+    held = getattr(_held, "db", None)
+    return held if held is not None else connections[DEFAULT_DB_ALIAS]
 
 
 @contextmanager
@@ -172,7 +179,7 @@ def aware(value: datetime | None) -> datetime | None:
     """A datetime column's value as the ORM gives it: SQLite returns the stored time without its zone (UTC
     unless the database settings name another)."""
     if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=connection.timezone)
+        return value.replace(tzinfo=_db().timezone)
     return value
 
 
@@ -196,7 +203,7 @@ def insert_row(model: type[Model], values: dict[str, Any]) -> Any:
     database has it (PostgreSQL; SQLite from 3.35), else the cursor's last row id (older SQLite)."""
     statement = _statement(model, tuple(values))
     with _cursor() as cursor:
-        if connections[DEFAULT_DB_ALIAS].features.can_return_columns_from_insert:
+        if _db().features.can_return_columns_from_insert:
             cursor.execute(f"{statement.insert} RETURNING {statement.pk}", statement.values(values))
             return cursor.fetchone()[0]
         cursor.execute(statement.insert, statement.values(values))
@@ -223,7 +230,7 @@ class _Statement(NamedTuple):
     def values(self, row: dict[str, Any]) -> list[Any]:
         if self.plain:  # the common case, a row of numbers and strings: no call per value
             return [row[name] for name in self.names]
-        db = connections[DEFAULT_DB_ALIAS]  # once per row: through the `connection` proxy, once per value
+        db = _db()  # once per row, not once per value
         return [row[name] if field is None else _prepared(field, row[name], db)
                 for name, field in zip(self.names, self.preparers)]
 
