@@ -23,7 +23,7 @@ from monitor.similarity import shingle_hashes
 from monitor.story_index import entity_story_counts, refresh_story_index
 from monitor.stories import (DECODED, assign_story, candidates, comparison_rows, next_sequence, recurring_lines,
                              sides_of)
-from sources.models import Article, Source
+from sources.models import Article
 from tests.conftest import make_analyst
 from monitor.tagging import retag_article
 from tests.monitor.builders import clustered_article, dashboard_rows, features, tagger
