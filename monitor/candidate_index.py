@@ -180,11 +180,14 @@ class _Week:
                 self.recent = _Run.empty()
 
     def remove(self, article: int) -> None:
-        # Dropped from both runs, where it may be: an article dropped and added again is in `recent` once
-        # its new keys are merged there, and its old entries in `main` must stay dropped.
-        self.main.dropped.add(article)
-        self.recent.dropped.add(article)
-        keys = self.added_keys.pop(article, _NONE)
+        keys = self.added_keys.pop(article, None)
+        if keys is None:
+            # Dropped from both runs, where it may be: an article dropped and added again is in `recent` once
+            # its new keys are merged there, and its old entries in `main` must stay dropped. (An article in
+            # the dict was removed before it was added, so any entries it has in the runs are dropped already.)
+            self.main.dropped.add(article)
+            self.recent.dropped.add(article)
+            return
         self.added_count -= len(keys)
         for key in keys.tolist():
             holders = self.added[key]
@@ -204,7 +207,6 @@ class _Week:
         self._merge_added()
         self.main.take(self.recent)
         self.recent = _Run.empty()
-        self.main.merge([], [], _NONE)
 
     def holders(self, wanted: Keys) -> tuple[Keys, Keys]:
         """For the (sorted, distinct) `wanted` keys held here, one entry per stored key: the article under it,
