@@ -33,8 +33,10 @@ milliseconds per article, assign_story and the commit of its transaction; the we
 the candidate index and the milliseconds per week, timed apart (group_cases says why), and what the index held
 at the end; "joining": the median milliseconds for a copy to join a story of about 10, 100 and 500 articles
 (join_costs); with --steps also the mean milliseconds per case article spent in each of its steps (STEPS;
-inclusive times) and in the commit. The cases are grouped in a copy of the filler; `--reuse` keeps a filler database
-built before with the same FILLER_LAYOUT (migrated again, for fillers older than a migration).
+inclusive times) and in the commit. "reference_us": how fast the machine was meanwhile (reference_speed), timed
+just before the cases and just after the joining copies, to tell a change of code from a change of machine.
+The cases are grouped in a copy of the filler; `--reuse` keeps a filler database built before with the same
+FILLER_LAYOUT (migrated again, for fillers older than a migration).
 
 Each database is filled and timed in a child process (Django reads its database once per process); the
 parent prints progress to stderr and one JSON line last. Run it alone: it uses a core for minutes, and the
@@ -168,6 +170,32 @@ def _timed(inner: Any, spent: list[float]) -> Any:
     return timed
 
 
+def reference_speed() -> float:
+    """Microseconds for a fixed piece of grouping's own kind of work, the median of 15 timings: cutting one
+    fixed case text into lines and their frames, its shingle hashes, MinHash signature and band keys, with no
+    database and no cache. Absolute times on a shared machine drift by half and more within an hour; the same
+    code's cost per article moves with this figure, so two runs' costs compare in units of it."""
+    from monitor import recurring_lines, similarity
+
+    case = build_cases(1).articles[0]
+    text = article_text(case.title, case.text)
+
+    def work() -> None:
+        for line in recurring_lines.lines_of(text):
+            recurring_lines.line_frame(line)
+        similarity.band_keys(similarity.signature_of_hashes(similarity.shingle_hashes(text)))
+
+    for _ in range(20):  # compiled regular expressions and numpy's first calls
+        work()
+    timings = []
+    for _ in range(15):
+        started = time.perf_counter()
+        for _ in range(20):
+            work()
+        timings.append((time.perf_counter() - started) / 20)
+    return round(1e6 * statistics.median(timings), 1)
+
+
 def group_cases(seed: int, db: Path, features_path: Path, *, time_steps: bool = False,
                 store_tags: bool = False) -> dict[str, Any]:
     """Stores and groups every case article in publication order; returns story ids and timings (and, with
@@ -192,6 +220,7 @@ def group_cases(seed: int, db: Path, features_path: Path, *, time_steps: bool = 
         log("  tagging the cases to store their tags")
         tagger = shipped_tagger()
         analyses = list(tagger.analyze_many([article_text(c.title, c.text) for c in cases.articles]))
+    reference_before = reference_speed() if store_tags else None
     spent = start_timing_steps() if time_steps else None
     for n, case in enumerate(cases.articles):
         if case.source not in sources:
@@ -238,6 +267,8 @@ def group_cases(seed: int, db: Path, features_path: Path, *, time_steps: bool = 
                               for name in [*(name for _, name in STEPS), "commit"]}
     if analyses:
         result["joining"] = join_costs(cases, analyses, tagger.version, features)
+    if reference_before is not None:
+        result["reference_us"] = {"before": reference_before, "after": reference_speed()}
     return result
 
 
@@ -555,8 +586,9 @@ def main() -> None:
             compute_features(build_cases(seed), features)
         grouped = run_child(["--child", "group", "--db", str(db), "--seed", str(seed), "--features", str(features),
                              "--store-tags", *(["--time-steps"] if ns.steps else [])])
-        out["cost"][str(size)] = {k: grouped[k] for k in ("ms_median", "ms_p95", "ms_max", "articles", "joining",
-                                                          "index_loads", "index_held", "steps_ms") if k in grouped}
+        kept = ("ms_median", "ms_p95", "ms_max", "articles", "joining", "index_loads", "index_held", "reference_us",
+                "steps_ms")
+        out["cost"][str(size)] = {k: grouped[k] for k in kept if k in grouped}
         log(f"  {size:,} archived: {json.dumps(out['cost'][str(size)])}")
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
     out["summary"] = {seed: {"precision": r["all"].get("precision"), "recall": r["all"].get("recall"),
