@@ -104,17 +104,20 @@ class _Run:
 
     def take(self, other: _Run) -> None:
         """Merges another run's live entries into this one (leaving it to be discarded)."""
-        kept = ~np.isin(other.articles, list(other.dropped)) if other.dropped else slice(None)
-        self._insert(other.keys[kept], other.articles[kept],
-                     [article for article in other.members if article not in other.dropped])
+        other._compact()
+        self._insert(other.keys, other.articles, other.members)
 
-    def _insert(self, keys: Keys, articles: Keys, members: list[int]) -> None:
-        """Inserts sorted `keys`, each beside its article in `articles`, into the arrays."""
+    def _compact(self) -> None:
+        """Takes the dropped articles' entries out of the arrays."""
         if self.dropped:
             kept = ~np.isin(self.articles, list(self.dropped))
             self.keys, self.articles = self.keys[kept], self.articles[kept]
             self.members = [article for article in self.members if article not in self.dropped]
             self.dropped = set()
+
+    def _insert(self, keys: Keys, articles: Keys, members: list[int]) -> None:
+        """Inserts sorted `keys`, each beside its article in `articles`, into the arrays, dropped entries out."""
+        self._compact()
         at = np.searchsorted(self.keys, keys)  # both sorted: insert, no need to sort everything again
         self.keys, self.articles = np.insert(self.keys, at, keys), np.insert(self.articles, at, articles)
         self.members = self.members + members
@@ -176,8 +179,7 @@ class _Week:
         if self.added_count > _ADDED_UP_TO:
             self._merge_added()
             if self.recent.keys.size > _MERGE_AFTER:
-                self.main.take(self.recent)
-                self.recent = _Run.empty()
+                self._merge_recent()
 
     def remove(self, article: int) -> None:
         keys = self.added_keys.pop(article, None)
@@ -202,11 +204,15 @@ class _Week:
                           np.concatenate(list(self.added_keys.values())) if members else _NONE)
         self.added, self.added_keys, self.added_count = {}, {}, 0
 
+    def _merge_recent(self) -> None:
+        """Moves the recent arrays into the main ones, which are written again whole."""
+        self.main.take(self.recent)
+        self.recent = _Run.empty()
+
     def _merge(self) -> None:
         """Builds the main arrays again with every added key in and the dropped articles' entries out."""
         self._merge_added()
-        self.main.take(self.recent)
-        self.recent = _Run.empty()
+        self._merge_recent()
 
     def holders(self, wanted: Keys) -> tuple[Keys, Keys]:
         """For the (sorted, distinct) `wanted` keys held here, one entry per stored key: the article under it,
