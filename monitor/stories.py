@@ -106,7 +106,7 @@ def compared_side(source_id: int, published_at: datetime | None, text: str, feat
     keyed = keyed_lines(text)
     keys = line_keys(text, keyed)
     counts = line_counts(source_id, keys)
-    recurring = frozenset(key for key, articles in counts.items() if articles >= RECURRING_AFTER)
+    recurring = _recurring(counts)
     if counting:
         making = frozenset(key for key, articles in counts.items() if articles == RECURRING_AFTER - 1)
     else:
@@ -458,9 +458,15 @@ def _strongest_not_vetoed(matches: list[Match], side: ArticleSide, article: Arti
     return None, vetoed
 
 
-def recurring_lines(source_id: int, keys: list[int]) -> set[int]:
-    """Which of these line keys the outlet has carried in RECURRING_AFTER or more articles."""
-    return {key for key, articles in line_counts(source_id, keys).items() if articles >= RECURRING_AFTER}
+def recurring_lines(source_id: int, keys: list[int]) -> frozenset[int]:
+    """Which of these line keys the outlet has carried in RECURRING_AFTER or more articles (for a shell, and
+    tests); compared_side reads the counts once for these and the lines its article's count makes recurring."""
+    return _recurring(line_counts(source_id, keys))
+
+
+def _recurring(counts: dict[int, int]) -> frozenset[int]:
+    """The line keys of `counts` (line_counts) that are recurring."""
+    return frozenset(key for key, articles in counts.items() if articles >= RECURRING_AFTER)
 
 
 def line_counts(source_id: int, keys: list[int]) -> dict[int, int]:
